@@ -1,0 +1,320 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/ctvms/ctvms/billing"
+)
+
+// Connection is one customer's subscription to one service.
+type Connection struct {
+	ID             int64
+	CustomerCRF    int64
+	Service        billing.Service
+	PlanID         int64
+	PlanName       string
+	PlanPrice      billing.Money
+	DeviceID       string // set-top box number, ISP username or router MAC
+	ActivatedOn    billing.Date
+	AnchorOn       billing.Date // latest activation or reconnection
+	ExpiresOn      billing.Date
+	Status         billing.Status
+	DisconnectedOn billing.Date
+}
+
+// Errors of connection changes.
+var (
+	ErrServiceTaken        = errors.New("the customer already has this service")
+	ErrPlanMismatch        = errors.New("the plan belongs to another service")
+	ErrPlanInactive        = errors.New("the plan is no longer offered")
+	ErrCannotConnect       = errors.New("the customer is removed")
+	ErrNotReconnectable    = errors.New("only a suspended or disconnected connection can be reconnected")
+	ErrConnectionOwes      = errors.New("the connection has an amount due")
+	ErrAlreadyDisconnected = errors.New("the connection is already disconnected")
+)
+
+const connectionColumns = `c.id, c.customer_crf, c.service, c.plan_id, pl.name, pl.price, c.device_id,
+	c.activated_on, c.anchor_on, c.expires_on, c.status, COALESCE(c.disconnected_on, '')`
+
+const connectionFrom = ` FROM connections c JOIN plans pl ON pl.id = c.plan_id `
+
+func scanConnection(row interface{ Scan(...any) error }) (Connection, error) {
+	var c Connection
+	var activated, anchor, expires, disconnected string
+	err := row.Scan(&c.ID, &c.CustomerCRF, &c.Service, &c.PlanID, &c.PlanName, &c.PlanPrice, &c.DeviceID,
+		&activated, &anchor, &expires, &c.Status, &disconnected)
+	if err != nil {
+		return c, err
+	}
+	return c, parseDates(map[string]*billing.Date{
+		activated: &c.ActivatedOn, anchor: &c.AnchorOn, expires: &c.ExpiresOn, disconnected: &c.DisconnectedOn,
+	})
+}
+
+// parseDates parses each stored date into its destination; empty text
+// leaves the zero Date.
+func parseDates(dates map[string]*billing.Date) error {
+	for text, dst := range dates {
+		if text == "" {
+			continue
+		}
+		d, err := billing.ParseDate(text)
+		if err != nil {
+			return fmt.Errorf("parse stored date: %w", err)
+		}
+		*dst = d
+	}
+	return nil
+}
+
+// Connections returns a customer's connections, cable TV first.
+func (s *Store) Connections(ctx context.Context, crf int64) ([]Connection, error) {
+	rows, err := s.ro.QueryContext(ctx, `SELECT `+connectionColumns+connectionFrom+
+		`WHERE c.customer_crf = ? ORDER BY c.service DESC`, crf)
+	if err != nil {
+		return nil, fmt.Errorf("list connections of customer %d: %w", crf, err)
+	}
+	defer rows.Close()
+	var out []Connection
+	for rows.Next() {
+		c, err := scanConnection(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list connections of customer %d: %w", crf, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Connection returns one connection.
+func (s *Store) Connection(ctx context.Context, id int64) (Connection, error) {
+	return getConnection(ctx, s.ro, id)
+}
+
+func getConnection(ctx context.Context, q queryer, id int64) (Connection, error) {
+	c, err := scanConnection(q.QueryRowContext(ctx, `SELECT `+connectionColumns+connectionFrom+`WHERE c.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, fmt.Errorf("connection %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return c, fmt.Errorf("get connection %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// ConnectParams describe a new connection.
+type ConnectParams struct {
+	CRF         int64
+	Service     billing.Service
+	PlanID      int64
+	DeviceID    string
+	ActivatedOn billing.Date
+	Clock       JobClock
+	Actor       string
+}
+
+// JobClock is the moment and rules a billing change runs with.
+type JobClock struct {
+	Now       time.Time    // instant of the change, stored in UTC
+	Today     billing.Date // the operator's local date at Now
+	GraceDays int
+}
+
+// Connect adds a service to a customer in one transaction: the connection,
+// its periods from the activation day through the current year, every
+// period that has started billed (the first one at once), and its expiry
+// and status. A new connection is inactive until its first payment.
+func (s *Store) Connect(ctx context.Context, p ConnectParams) (int64, error) {
+	var id int64
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		if err := checkConnectable(ctx, tx, p); err != nil {
+			return err
+		}
+		expiry := p.ActivatedOn.AddDays(-1)
+		res, err := tx.ExecContext(ctx, `INSERT INTO connections (customer_crf, service, plan_id, device_id,
+			activated_on, anchor_on, expires_on, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'inactive', ?)`,
+			p.CRF, p.Service, p.PlanID, p.DeviceID, p.ActivatedOn.String(), p.ActivatedOn.String(),
+			expiry.String(), formatTime(p.Clock.Now))
+		if err != nil {
+			return fmt.Errorf("connect %s for customer %d: %w", p.Service, p.CRF, err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if err := insertAudit(ctx, tx, AuditEntry{At: p.Clock.Now, Actor: p.Actor, Action: "connection.create",
+			Entity: "connection", EntityID: strconv.FormatInt(id, 10),
+			Details: fmt.Sprintf("customer %d, %s, plan %d, from %s", p.CRF, p.Service, p.PlanID, p.ActivatedOn)}); err != nil {
+			return err
+		}
+		return startPeriods(ctx, tx, id, p.ActivatedOn, p.Clock, p.Actor)
+	})
+	return id, err
+}
+
+func checkConnectable(ctx context.Context, tx *sql.Tx, p ConnectParams) error {
+	c, err := getCustomer(ctx, tx, p.CRF)
+	if err != nil {
+		return err
+	}
+	if c.Archived() {
+		return fmt.Errorf("connect customer %d: %w", p.CRF, ErrCannotConnect)
+	}
+	var planService billing.Service
+	var active bool
+	err = tx.QueryRowContext(ctx, `SELECT service, active FROM plans WHERE id = ?`, p.PlanID).Scan(&planService, &active)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("plan %d: %w", p.PlanID, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("get plan %d: %w", p.PlanID, err)
+	}
+	if planService != p.Service {
+		return fmt.Errorf("plan %d for %s: %w", p.PlanID, p.Service, ErrPlanMismatch)
+	}
+	if !active {
+		return fmt.Errorf("plan %d: %w", p.PlanID, ErrPlanInactive)
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM connections WHERE customer_crf = ? AND service = ?`,
+		p.CRF, p.Service).Scan(&n); err != nil {
+		return fmt.Errorf("check %s of customer %d: %w", p.Service, p.CRF, err)
+	}
+	if n > 0 {
+		return fmt.Errorf("connect %s for customer %d: %w", p.Service, p.CRF, ErrServiceTaken)
+	}
+	return nil
+}
+
+// startPeriods creates the periods of a (re)activated connection from
+// anchor through the current year, bills those that have started, and
+// refreshes expiry and status.
+func startPeriods(ctx context.Context, tx *sql.Tx, id int64, anchor billing.Date, clk JobClock, actor string) error {
+	through, err := periodsThroughYear(ctx, tx, clk.Today.Year)
+	if err != nil {
+		return err
+	}
+	periods := billing.PeriodsStartingBetween(anchor, anchor, billing.NewDate(through, time.December, 31))
+	if err := insertPeriods(ctx, tx, id, periods); err != nil {
+		return err
+	}
+	if _, err := billScheduled(ctx, tx, clk, id); err != nil {
+		return err
+	}
+	return refreshConnection(ctx, tx, id, clk, actor)
+}
+
+// UpdateConnectionParams are the fields an admin may change on a
+// connection without reconnecting it.
+type UpdateConnectionParams struct {
+	PlanID   int64
+	DeviceID string
+	Actor    string
+	Now      time.Time
+}
+
+// UpdateConnection changes the plan or device. A new plan's price applies
+// to periods billed after the change.
+func (s *Store) UpdateConnection(ctx context.Context, id int64, p UpdateConnectionParams) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		c, err := getConnection(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		var planService billing.Service
+		err = tx.QueryRowContext(ctx, `SELECT service FROM plans WHERE id = ?`, p.PlanID).Scan(&planService)
+		if err != nil {
+			return fmt.Errorf("get plan %d: %w", p.PlanID, err)
+		}
+		if planService != c.Service {
+			return fmt.Errorf("plan %d for %s: %w", p.PlanID, c.Service, ErrPlanMismatch)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE connections SET plan_id = ?, device_id = ? WHERE id = ?`,
+			p.PlanID, p.DeviceID, id)
+		if err != nil {
+			return fmt.Errorf("update connection %d: %w", id, err)
+		}
+		return insertAudit(ctx, tx, AuditEntry{At: p.Now, Actor: p.Actor, Action: "connection.update",
+			Entity: "connection", EntityID: strconv.FormatInt(id, 10),
+			Details: fmt.Sprintf("plan %d → %d, device %q → %q", c.PlanID, p.PlanID, c.DeviceID, p.DeviceID)})
+	})
+}
+
+// Disconnect marks a connection disconnected from clk.Today. Its history
+// stays; periods that start while it is disconnected are skipped.
+func (s *Store) Disconnect(ctx context.Context, id int64, clk JobClock, actor string) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		c, err := getConnection(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if c.Status == billing.StatusDisconnected {
+			return fmt.Errorf("disconnect connection %d: %w", id, ErrAlreadyDisconnected)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE connections SET status = 'disconnected', disconnected_on = ?
+			WHERE id = ?`, clk.Today.String(), id)
+		if err != nil {
+			return fmt.Errorf("disconnect connection %d: %w", id, err)
+		}
+		return insertAudit(ctx, tx, AuditEntry{At: clk.Now, Actor: actor, Action: "connection.status",
+			Entity: "connection", EntityID: strconv.FormatInt(id, 10),
+			Details: fmt.Sprintf("%s → disconnected", c.Status)})
+	})
+}
+
+// Reconnect restarts a suspended or disconnected connection that owes
+// nothing. clk.Today becomes its new anchor: scheduled periods of the old
+// anchor are replaced by the new anchor's, the first new period is billed at
+// once, and nothing already billed, paid or skipped is changed.
+func (s *Store) Reconnect(ctx context.Context, id int64, clk JobClock, actor string) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := billScheduled(ctx, tx, clk, id); err != nil {
+			return err
+		}
+		c, err := getConnection(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkReconnectable(ctx, tx, c, clk); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM periods WHERE connection_id = ? AND state = 'scheduled'`, id); err != nil {
+			return fmt.Errorf("clear scheduled periods of connection %d: %w", id, err)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE connections SET anchor_on = ?, disconnected_on = NULL,
+			status = 'inactive' WHERE id = ?`, clk.Today.String(), id)
+		if err != nil {
+			return fmt.Errorf("reconnect connection %d: %w", id, err)
+		}
+		if err := insertAudit(ctx, tx, AuditEntry{At: clk.Now, Actor: actor, Action: "connection.status",
+			Entity: "connection", EntityID: strconv.FormatInt(id, 10),
+			Details: fmt.Sprintf("%s → reconnected from %s", c.Status, clk.Today)}); err != nil {
+			return err
+		}
+		return startPeriods(ctx, tx, id, clk.Today, clk, actor)
+	})
+}
+
+func checkReconnectable(ctx context.Context, tx *sql.Tx, c Connection, clk JobClock) error {
+	status := c.Status
+	if status != billing.StatusDisconnected {
+		status = billing.StatusOn(c.ExpiresOn, clk.Today, clk.GraceDays, false)
+	}
+	if status != billing.StatusSuspended && status != billing.StatusDisconnected {
+		return fmt.Errorf("reconnect connection %d (%s): %w", c.ID, status, ErrNotReconnectable)
+	}
+	var due int64
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount - paid), 0) FROM periods
+		WHERE connection_id = ? AND state IN ('due', 'partial')`, c.ID).Scan(&due)
+	if err != nil {
+		return fmt.Errorf("amount due of connection %d: %w", c.ID, err)
+	}
+	if due > 0 {
+		return fmt.Errorf("reconnect connection %d: %w (%s)", c.ID, ErrConnectionOwes, billing.Money(due).Plain())
+	}
+	return nil
+}

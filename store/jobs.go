@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"github.com/ctvms/ctvms/billing"
+)
+
+// CreateYearPeriods makes sure every connection that is not disconnected has
+// scheduled rows for the periods starting in each year up to clk.Today's,
+// catching up years missed while the program was closed. It returns the
+// rows added. Running it again adds nothing.
+func (s *Store) CreateYearPeriods(ctx context.Context, clk JobClock) (int64, error) {
+	var added int64
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		last, err := periodsThroughYear(ctx, tx, 0)
+		if err != nil {
+			return err
+		}
+		first := last + 1
+		if last == 0 {
+			first = clk.Today.Year
+		}
+		for year := first; year <= clk.Today.Year; year++ {
+			n, err := createPeriodsOfYear(ctx, tx, year)
+			if err != nil {
+				return err
+			}
+			added += n
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, periodsYearKey, strconv.Itoa(clk.Today.Year))
+		return err
+	})
+	return added, err
+}
+
+func createPeriodsOfYear(ctx context.Context, tx *sql.Tx, year int) (int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, anchor_on FROM connections WHERE status <> 'disconnected'`)
+	if err != nil {
+		return 0, fmt.Errorf("list connections for year %d: %w", year, err)
+	}
+	type anchored struct {
+		id     int64
+		anchor billing.Date
+	}
+	var list []anchored
+	for rows.Next() {
+		var a anchored
+		var text string
+		if err := rows.Scan(&a.id, &text); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("list connections for year %d: %w", year, err)
+		}
+		if a.anchor, err = billing.ParseDate(text); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		list = append(list, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO periods (connection_id, starts_on, ends_on, year, month, state)
+		VALUES (?, ?, ?, ?, ?, 'scheduled') ON CONFLICT (connection_id, starts_on) DO NOTHING`)
+	if err != nil {
+		return 0, fmt.Errorf("prepare periods of year %d: %w", year, err)
+	}
+	defer stmt.Close()
+	var added int64
+	for _, a := range list {
+		for _, p := range billing.PeriodsStartingIn(a.anchor, year) {
+			res, err := stmt.ExecContext(ctx, a.id, p.Start.String(), p.End.String(), year, int(p.Start.Month))
+			if err != nil {
+				return 0, fmt.Errorf("insert period %s of connection %d: %w", p.Start, a.id, err)
+			}
+			n, _ := res.RowsAffected()
+			added += n
+		}
+	}
+	return added, nil
+}
+
+// BillStartedPeriods bills every scheduled period that has started by
+// clk.Today, catching up every day missed, and returns the rows changed.
+func (s *Store) BillStartedPeriods(ctx context.Context, clk JobClock) (int64, error) {
+	var n int64
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		n, err = billScheduled(ctx, tx, clk, 0)
+		return err
+	})
+	return n, err
+}
+
+// statusSQL computes a connection's status from its expiry on a day.
+// Parameters: today, today, grace days.
+const statusSQL = `CASE WHEN status = 'disconnected' THEN 'disconnected'
+	WHEN expires_on >= ? THEN 'active'
+	WHEN expires_on >= date(?, '-' || ? || ' days') THEN 'inactive'
+	ELSE 'suspended' END`
+
+// UpdateStatuses sets every connection's status from its expiry date on
+// clk.Today and writes each change to the audit log. It returns the number
+// of connections changed.
+func (s *Store) UpdateStatuses(ctx context.Context, clk JobClock) (int64, error) {
+	var n int64
+	today := clk.Today.String()
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, details)
+			SELECT ?, 'system', 'connection.status', 'connection', id,
+				status || ' → ' || new_status || ' (expiry ' || expires_on || ')'
+			FROM (SELECT id, status, expires_on, `+statusSQL+` AS new_status FROM connections)
+			WHERE new_status <> status`, formatTime(clk.Now), today, today, clk.GraceDays)
+		if err != nil {
+			return fmt.Errorf("audit status changes: %w", err)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE connections SET status = `+statusSQL+`
+			WHERE status <> `+statusSQL, today, today, clk.GraceDays, today, today, clk.GraceDays)
+		if err != nil {
+			return fmt.Errorf("update statuses: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}

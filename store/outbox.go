@@ -1,0 +1,194 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Outbox message states.
+const (
+	OutboxQueued = "queued"
+	OutboxSent   = "sent"
+	OutboxFailed = "failed"
+)
+
+// OutboxMessage is an email waiting for, or past, delivery.
+type OutboxMessage struct {
+	ID            int64
+	Kind          string
+	CustomerCRF   int64 // zero when the message is not about a customer
+	Recipient     string
+	RecipientName string
+	Subject       string
+	Text          string
+	HTML          string
+	InvoiceID     int64 // invoice whose PDF is attached, or zero
+	State         string
+	Attempts      int
+	LastError     string
+	NextAttemptAt time.Time
+	CreatedAt     time.Time
+	SentAt        time.Time
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// insertOutbox queues m inside the caller's transaction, so the message
+// exists exactly when the event that caused it has committed.
+func insertOutbox(ctx context.Context, tx *sql.Tx, m OutboxMessage, now time.Time) (int64, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, customer_crf, recipient, recipient_name,
+		subject, body_text, body_html, invoice_id, state, next_attempt_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+		m.Kind, nullID(m.CustomerCRF), m.Recipient, m.RecipientName, m.Subject, m.Text, m.HTML,
+		nullID(m.InvoiceID), formatTime(now), formatTime(now))
+	if err != nil {
+		return 0, fmt.Errorf("queue %s email: %w", m.Kind, err)
+	}
+	return res.LastInsertId()
+}
+
+// QueueEmail queues one message on its own.
+func (s *Store) QueueEmail(ctx context.Context, m OutboxMessage, now time.Time) (int64, error) {
+	var id int64
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = insertOutbox(ctx, tx, m, now)
+		return err
+	})
+	return id, err
+}
+
+const outboxColumns = `id, kind, COALESCE(customer_crf, 0), recipient, recipient_name, subject,
+	body_text, body_html, COALESCE(invoice_id, 0), state, attempts, last_error, next_attempt_at,
+	created_at, sent_at`
+
+func scanOutbox(row interface{ Scan(...any) error }) (OutboxMessage, error) {
+	var m OutboxMessage
+	var next, created string
+	var sent sql.NullString
+	err := row.Scan(&m.ID, &m.Kind, &m.CustomerCRF, &m.Recipient, &m.RecipientName, &m.Subject,
+		&m.Text, &m.HTML, &m.InvoiceID, &m.State, &m.Attempts, &m.LastError, &next, &created, &sent)
+	if err != nil {
+		return m, err
+	}
+	if m.NextAttemptAt, err = parseTime(next); err != nil {
+		return m, err
+	}
+	if m.CreatedAt, err = parseTime(created); err != nil {
+		return m, err
+	}
+	m.SentAt, err = parseNullTime(sent)
+	return m, err
+}
+
+// OutboxFilter narrows ListOutbox; an empty State matches every state.
+type OutboxFilter struct {
+	State string
+	Limit int
+}
+
+// ListOutbox returns messages, newest first.
+func (s *Store) ListOutbox(ctx context.Context, f OutboxFilter) ([]OutboxMessage, error) {
+	if f.Limit <= 0 {
+		f.Limit = 500
+	}
+	rows, err := s.ro.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox
+		WHERE (? = '' OR state = ?) ORDER BY id DESC LIMIT ?`, f.State, f.State, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("list outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxMessage
+	for rows.Next() {
+		m, err := scanOutbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list outbox: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// DueOutbox returns queued messages whose next attempt time has come,
+// oldest first.
+func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxMessage, error) {
+	rows, err := s.ro.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox
+		WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?`, formatTime(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("list queued email: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxMessage
+	for rows.Next() {
+		m, err := scanOutbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list queued email: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// OutboxMessageByID returns one message.
+func (s *Store) OutboxMessageByID(ctx context.Context, id int64) (OutboxMessage, error) {
+	m, err := scanOutbox(s.ro.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("outbox message %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return m, fmt.Errorf("get outbox message %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// MarkSent records a delivery. Only a queued message changes, so two
+// workers can never both mark it. Credentials in a welcome email are
+// erased once delivered, so the database keeps no plain-text password.
+func (s *Store) MarkSent(ctx context.Context, id int64, now time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1,
+		last_error = '',
+		body_text = CASE WHEN kind = 'welcome' THEN '(erased after delivery)' ELSE body_text END,
+		body_html = CASE WHEN kind = 'welcome' THEN '(erased after delivery)' ELSE body_html END
+		WHERE id = ? AND state = 'queued'`, formatTime(now), id)
+	if err != nil {
+		return fmt.Errorf("mark email %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// MarkAttemptFailed records a failed delivery: the message stays queued
+// until next, or becomes failed when permanent is set.
+func (s *Store) MarkAttemptFailed(ctx context.Context, id int64, reason string, next time.Time, permanent bool) error {
+	state := OutboxQueued
+	if permanent {
+		state = OutboxFailed
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?,
+		next_attempt_at = ? WHERE id = ? AND state = 'queued'`, state, reason, formatTime(next), id)
+	if err != nil {
+		return fmt.Errorf("record failed attempt of email %d: %w", id, err)
+	}
+	return nil
+}
+
+// RetryEmail puts a failed or queued message back in the queue for delivery
+// at now.
+func (s *Store) RetryEmail(ctx context.Context, id int64, now time.Time, actor string) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'queued', next_attempt_at = ?
+			WHERE id = ? AND state <> 'sent'`, formatTime(now), id)
+		if err := requireOneRow(res, err, "retry email", id); err != nil {
+			return err
+		}
+		return insertAudit(ctx, tx, AuditEntry{At: now, Actor: actor, Action: "email.retry",
+			Entity: "outbox", EntityID: fmt.Sprint(id)})
+	})
+}

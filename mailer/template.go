@@ -1,0 +1,141 @@
+package mailer
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"regexp"
+	"strconv"
+	"strings"
+	texttemplate "text/template"
+)
+
+// Template is the editable source of one kind of email. Subject and Text
+// are text/template sources and HTML is an html/template source, all
+// executed against the kind's data type, such as WelcomeData.
+type Template struct {
+	Subject string
+	Text    string
+	HTML    string
+}
+
+// part is one of the three sources of a Template.
+type part string
+
+const (
+	partSubject part = "subject"
+	partText    part = "text"
+	partHTML    part = "html"
+)
+
+func (p part) label() string {
+	switch p {
+	case partSubject:
+		return "Subject"
+	case partText:
+		return "Text body"
+	}
+	return "HTML body"
+}
+
+// Validate parses the three parts and executes them against the sample data
+// of kind k. It returns one error per failing part, each naming the part,
+// the line and the reason, for example
+// `HTML body, line 4: function "foo" not defined`. An empty subject, or
+// two empty bodies, are errors too.
+func Validate(k Kind, t Template) error {
+	data := SampleData(k)
+	if data == nil {
+		return fmt.Errorf("email kind %q is unknown", k)
+	}
+	if strings.TrimSpace(t.Subject) == "" {
+		return errors.New("Subject is empty: write a subject line")
+	}
+	if strings.TrimSpace(t.Text) == "" && strings.TrimSpace(t.HTML) == "" {
+		return errors.New("both bodies are empty: write a text body, an HTML body or both")
+	}
+	_, err := Render(t, data)
+	return err
+}
+
+// Render executes the template with data and returns a Message without a
+// recipient. The HTML part escapes every value through html/template, while
+// the subject and the text body are plain text. The subject is joined into
+// one line. On failure the error has one line per failing part, as in
+// Validate.
+func Render(t Template, data any) (Message, error) {
+	subject, subjectErr := executeText(partSubject, t.Subject, data)
+	text, textErr := executeText(partText, t.Text, data)
+	html, htmlErr := executeHTML(t.HTML, data)
+	if err := errors.Join(subjectErr, textErr, htmlErr); err != nil {
+		return Message{}, err
+	}
+	return Message{Subject: oneLine(subject), Text: text, HTML: html}, nil
+}
+
+func executeText(p part, source string, data any) (string, error) {
+	tmpl, err := texttemplate.New(string(p)).Option("missingkey=error").Parse(source)
+	if err != nil {
+		return "", newTemplateError(p, err)
+	}
+	var out bytes.Buffer
+	if err := tmpl.Execute(&out, data); err != nil {
+		return "", newTemplateError(p, err)
+	}
+	return out.String(), nil
+}
+
+func executeHTML(source string, data any) (string, error) {
+	tmpl, err := htmltemplate.New(string(partHTML)).Option("missingkey=error").Parse(source)
+	if err != nil {
+		return "", newTemplateError(partHTML, err)
+	}
+	var out bytes.Buffer
+	if err := tmpl.Execute(&out, data); err != nil {
+		return "", newTemplateError(partHTML, err)
+	}
+	return out.String(), nil
+}
+
+// templateError is a parse or execution error in one part of a template.
+type templateError struct {
+	part   part
+	line   int // 0 when the template package did not report a line
+	reason string
+	err    error
+}
+
+func (e *templateError) Error() string {
+	if e.line == 0 {
+		return fmt.Sprintf("%s: %s", e.part.label(), e.reason)
+	}
+	return fmt.Sprintf("%s, line %d: %s", e.part.label(), e.line, e.reason)
+}
+
+func (e *templateError) Unwrap() error { return e.err }
+
+// templateErrorText matches the errors of text/template and html/template,
+// such as `template: html:4: function "foo" not defined` and
+// `template: html:4:3: executing "html" at <.Nope>: can't evaluate field Nope`.
+var templateErrorText = regexp.MustCompile(
+	`(?s)^(?:html/)?template: [^:]*:(\d+):(?:\d+:)? ?(?:executing "[^"]*" at )?(.*)$`)
+
+func newTemplateError(p part, err error) error {
+	e := &templateError{part: p, reason: err.Error(), err: err}
+
+	var escapeErr *htmltemplate.Error
+	if errors.As(err, &escapeErr) {
+		e.line = escapeErr.Line
+		e.reason = escapeErr.Description
+		if escapeErr.ErrorCode == htmltemplate.ErrEndContext {
+			e.reason = "the template ends inside an unclosed tag, attribute, comment or script"
+		}
+		return e
+	}
+	if match := templateErrorText.FindStringSubmatch(err.Error()); match != nil {
+		e.line, _ = strconv.Atoi(match[1])
+		e.reason = match[2]
+	}
+	return e
+}

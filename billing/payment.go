@@ -96,7 +96,7 @@ func Allocate(amount Money, open []OpenPeriod) ([]Allocation, error) {
 		owed += remainder(p.Amount, p.Paid)
 	}
 	if owed == 0 {
-		return nil, fmt.Errorf("%w: no open period owes anything, so the payment %s cannot be applied",
+		return nil, fmt.Errorf("%w: no open period has anything left to pay, so the payment %s cannot be applied",
 			ErrNothingDue, amount.Plain())
 	}
 	if amount > owed {
@@ -119,8 +119,8 @@ func compareOpenPeriods(a, b OpenPeriod) int {
 	return 0
 }
 
-// fillOldestFirst allocates amount over sorted periods; amount must not
-// exceed what they owe.
+// fillOldestFirst allocates amount over periods sorted oldest first. The
+// caller ensures that amount does not exceed what they owe.
 func fillOldestFirst(amount Money, periods []OpenPeriod) []Allocation {
 	var allocations []Allocation
 	for _, p := range periods {

@@ -341,8 +341,11 @@ func TestCheckPaymentAmount(t *testing.T) {
 
 func TestCheckPaymentAmountSymbol(t *testing.T) {
 	err := CheckPaymentAmount(100000, 75000, 25000, "$")
-	if err == nil || !strings.Contains(err.Error(), "pay at most $750.00") {
-		t.Errorf("CheckPaymentAmount with $ error = %v, want it to contain %q", err, "pay at most $750.00")
+	if err == nil {
+		t.Fatal("CheckPaymentAmount(1000.00 over 750.00 due) returned no error")
+	}
+	if !strings.Contains(err.Error(), "pay at most $750.00") {
+		t.Errorf("CheckPaymentAmount error %q does not contain %q", err, "pay at most $750.00")
 	}
 }
 

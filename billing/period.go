@@ -12,10 +12,10 @@ type Period struct {
 }
 
 // PeriodStart returns the start of period k of a connection anchored on
-// anchor: k calendar months after the anchor, with the anchor day clamped to
-// the last day of a shorter month. The day is computed from the anchor each
-// time, so it never drifts: anchor 31 Jan gives 31 Jan, 28 Feb, 31 Mar,
-// 30 Apr. A negative k counts months before the anchor.
+// anchor. It falls k calendar months after the anchor, with the anchor day
+// clamped to the last day of a shorter month. The day is computed from the
+// anchor each time, so it never drifts, and anchor 31 Jan gives 31 Jan,
+// 28 Feb, 31 Mar, 30 Apr. A negative k counts months before the anchor.
 func PeriodStart(anchor Date, k int) Date {
 	months := anchor.Year*12 + int(anchor.Month-time.January) + k
 	year := floorDiv(months, 12)

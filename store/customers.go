@@ -138,8 +138,9 @@ type CreateCustomerParams struct {
 	PasswordHash string
 	Actor        string
 	Now          time.Time
-	// Welcome, when set, is queued in the outbox in the same transaction.
-	Welcome *OutboxMessage
+	// Welcome, when set, composes the welcome email once the CRF number is
+	// known; it is queued in the outbox in the same transaction.
+	Welcome func(crf int64) (OutboxMessage, error)
 }
 
 // CreateCustomer adds a customer and their login (username = CRF number,
@@ -161,8 +162,12 @@ func (s *Store) CreateCustomer(ctx context.Context, p CreateCustomerParams) (int
 			return fmt.Errorf("create login for customer %d: %w", crf, err)
 		}
 		if p.Welcome != nil {
-			p.Welcome.CustomerCRF = crf
-			if _, err := insertOutbox(ctx, tx, *p.Welcome, p.Now); err != nil {
+			m, err := p.Welcome(crf)
+			if err != nil {
+				return err
+			}
+			m.CustomerCRF = crf
+			if _, err := insertOutbox(ctx, tx, m, p.Now); err != nil {
 				return err
 			}
 		}

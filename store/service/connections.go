@@ -1,0 +1,102 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/store"
+)
+
+// ConnectInput is a new connection as typed in the connect form.
+type ConnectInput struct {
+	Service  billing.Service
+	PlanID   int64
+	DeviceID string
+	// ActivatedOn is YYYY-MM-DD; empty means today.
+	ActivatedOn string
+}
+
+// Connections returns a customer's connections: any customer's for an
+// admin, only their own for a customer.
+func (s *Service) Connections(ctx context.Context, sess Session, crf int64) ([]store.Connection, error) {
+	if err := requireCustomer(sess, crf); err != nil {
+		return nil, err
+	}
+	return s.store.Connections(ctx, crf)
+}
+
+// Connect adds a service to a customer. Periods from the activation day are
+// created and those that have started are billed at once, so a new
+// connection owes its first month and stays inactive until paid. Admin only.
+func (s *Service) Connect(ctx context.Context, sess Session, crf int64, in ConnectInput) (int64, error) {
+	if err := requireAdmin(sess); err != nil {
+		return 0, err
+	}
+	clk, err := s.jobClock(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var v validator
+	if _, err := billing.ParseService(string(in.Service)); err != nil {
+		v.add("service", "Choose a service: Cable TV or Broadband.")
+	}
+	if in.PlanID == 0 {
+		v.add("plan", "Choose a plan.")
+	}
+	device := strings.TrimSpace(in.DeviceID)
+	v.maxLen("device_id", "Device id", device, 64)
+	v.noControl("device_id", "Device id", device)
+	activated := clk.Today
+	if strings.TrimSpace(in.ActivatedOn) != "" {
+		text := v.date("activated_on", "Activation date", in.ActivatedOn, clk.Today)
+		if d, err := billing.ParseDate(text); err == nil {
+			activated = d
+		}
+	}
+	if err := v.err(); err != nil {
+		return 0, err
+	}
+	id, err := s.store.Connect(ctx, store.ConnectParams{CRF: crf, Service: in.Service, PlanID: in.PlanID,
+		DeviceID: device, ActivatedOn: activated, Clock: clk, Actor: sess.Username})
+	if err == nil {
+		s.log.Info("connection created", "crf", crf, "connection_id", id, "service", in.Service)
+	}
+	return id, err
+}
+
+// UpdateConnection changes a connection's plan or device. Admin only.
+func (s *Service) UpdateConnection(ctx context.Context, sess Session, id, planID int64, deviceID string) error {
+	if err := requireAdmin(sess); err != nil {
+		return err
+	}
+	return s.store.UpdateConnection(ctx, id, store.UpdateConnectionParams{PlanID: planID,
+		DeviceID: strings.TrimSpace(deviceID), Actor: sess.Username, Now: s.clock.Now()})
+}
+
+// Disconnect disconnects a service from today. History stays and no new
+// period is billed until reconnection. Admin only.
+func (s *Service) Disconnect(ctx context.Context, sess Session, connectionID int64) error {
+	if err := requireAdmin(sess); err != nil {
+		return err
+	}
+	clk, err := s.jobClock(ctx)
+	if err != nil {
+		return err
+	}
+	return s.store.Disconnect(ctx, connectionID, clk, sess.Username)
+}
+
+// Reconnect restarts a suspended or disconnected connection that owes
+// nothing, anchored on today and billed for its first month at once.
+// Admin only.
+func (s *Service) Reconnect(ctx context.Context, sess Session, connectionID int64) error {
+	if err := requireAdmin(sess); err != nil {
+		return err
+	}
+	clk, err := s.jobClock(ctx)
+	if err != nil {
+		return err
+	}
+	return s.store.Reconnect(ctx, connectionID, clk, sess.Username)
+}

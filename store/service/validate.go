@@ -1,0 +1,160 @@
+package service
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"unicode"
+
+	"github.com/ctvms/ctvms/billing"
+)
+
+// FieldError is an invalid input value, named by its form field so the
+// screen can show the message next to it.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+func (e *FieldError) Error() string { return e.Message }
+
+// FieldErrors collects every invalid field of one form.
+type FieldErrors []*FieldError
+
+func (fe FieldErrors) Error() string {
+	msgs := make([]string, len(fe))
+	for i, e := range fe {
+		msgs[i] = e.Message
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// For returns the message for field, or "".
+func (fe FieldErrors) For(field string) string {
+	for _, e := range fe {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// AsFieldErrors returns the field errors inside err, if any.
+func AsFieldErrors(err error) (FieldErrors, bool) {
+	var fe FieldErrors
+	if errors.As(err, &fe) {
+		return fe, true
+	}
+	var one *FieldError
+	if errors.As(err, &one) {
+		return FieldErrors{one}, true
+	}
+	return nil, false
+}
+
+type validator struct {
+	errs FieldErrors
+}
+
+func (v *validator) add(field, format string, args ...any) {
+	v.errs = append(v.errs, &FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func (v *validator) err() error {
+	if len(v.errs) == 0 {
+		return nil
+	}
+	return v.errs
+}
+
+func (v *validator) required(field, label, value string) {
+	if strings.TrimSpace(value) == "" {
+		v.add(field, "%s is required.", label)
+	}
+}
+
+func (v *validator) maxLen(field, label, value string, n int) {
+	if len([]rune(value)) > n {
+		v.add(field, "%s is longer than %d characters; shorten it.", label, n)
+	}
+}
+
+// mobile accepts 7 to 15 digits, with an optional leading + and spaces or
+// dashes between digit groups, and returns the digits (with the +).
+func (v *validator) mobile(field, value string) string {
+	value = strings.TrimSpace(value)
+	cleaned := strings.NewReplacer(" ", "", "-", "").Replace(value)
+	digits := strings.TrimPrefix(cleaned, "+")
+	if value == "" {
+		v.add(field, "Mobile number is required.")
+		return value
+	}
+	if !isASCIIDigits(digits) || len(digits) < 7 || len(digits) > 15 {
+		v.add(field, "Mobile number %q is invalid: use 7 to 15 digits, such as 9876543210 or +919876543210.", value)
+		return value
+	}
+	return cleaned
+}
+
+func isASCIIDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func (v *validator) email(field, value string, required bool) string {
+	value = strings.TrimSpace(value)
+	if value == "" {
+		if required {
+			v.add(field, "Email is required.")
+		}
+		return value
+	}
+	addr, err := mail.ParseAddress(value)
+	if err != nil || addr.Address != value || !strings.Contains(value[strings.LastIndex(value, "@"):], ".") {
+		v.add(field, "Email %q is invalid: use an address such as name@example.com.", value)
+	}
+	return value
+}
+
+// date accepts an empty value or YYYY-MM-DD, not after latest when latest
+// is set.
+func (v *validator) date(field, label, value string, latest billing.Date) string {
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return value
+	}
+	d, err := billing.ParseDate(value)
+	if err != nil {
+		v.add(field, "%s %q is invalid: use the form YYYY-MM-DD, such as 1985-07-21.", label, value)
+		return value
+	}
+	if !latest.IsZero() && d.After(latest) {
+		v.add(field, "%s %s is in the future.", label, value)
+	}
+	return value
+}
+
+func (v *validator) postalCode(field, value string) string {
+	value = strings.TrimSpace(value)
+	for _, r := range value {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ' ' && r != '-' {
+			v.add(field, "Postal code %q may contain only letters, digits, spaces and dashes.", value)
+			break
+		}
+	}
+	return value
+}
+
+func (v *validator) noControl(field, label, value string) {
+	for _, r := range value {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			v.add(field, "%s contains a control character; retype it.", label)
+			return
+		}
+	}
+}

@@ -23,8 +23,8 @@ func paginate(blocks []block, space float64) ([][]block, error) {
 	pages := [][]block{nil}
 	used := 0.0
 	for i, b := range blocks {
-		if b.height > space {
-			return nil, fmt.Errorf("the %s is too long to fit on one page; shorten it", b.name)
+		if b.height+b.carryHeight() > space {
+			return nil, fmt.Errorf("shorten the %s: it is too long to fit on one page", b.name)
 		}
 
 		need := b.height
@@ -44,6 +44,13 @@ func paginate(blocks []block, space float64) ([][]block, error) {
 		used += b.height
 	}
 	return pages, nil
+}
+
+func (b block) carryHeight() float64 {
+	if b.carry == nil {
+		return 0
+	}
+	return b.carry.height
 }
 
 // textLine is one line of text placed in a column.
@@ -121,8 +128,8 @@ type pairList struct {
 // pairPadding is the space above and below the text of each row.
 const pairPadding = 3.0
 
-// add appends a row; the value wraps within the value width. A row with an
-// empty value is left out.
+// add appends a row whose value wraps within the value width. A row with
+// an empty value is left out.
 func (p *pairList) add(r *renderer, labelStyle, valueStyle style, label, field, value string) error {
 	if value == "" {
 		return nil

@@ -7,11 +7,11 @@ import (
 
 // Table geometry in points.
 const (
-	cellPadding  = 6.0
-	periodWidth  = 150.0
-	amountWidth  = 100.0
-	totalsWidth  = 250.0
-	totalsLabelW = 120.0
+	cellPadding      = 6.0
+	periodWidth      = 150.0
+	amountWidth      = 100.0
+	totalsWidth      = 250.0
+	totalsLabelWidth = 120.0
 )
 
 // customerBlock returns the "Billed to" block with the service and plan
@@ -121,6 +121,8 @@ func tableBlocks(r *renderer, d Document) ([]block, error) {
 		row.carry = &heading
 		blocks = append(blocks, row)
 	}
+	// The totals never start a page without at least the last row above.
+	blocks[len(blocks)-1].keepWithNext = true
 	return blocks, nil
 }
 
@@ -164,7 +166,7 @@ func tableRow(r *renderer, isHeading bool, cells [3][2]string) (block, error) {
 // totalsBlock returns the amount paid, how it was paid, the balance and the
 // new expiry on the right, and who received the payment on the left.
 func totalsBlock(r *renderer, d Document) (block, error) {
-	totals := pairList{x: pageWidth - margin - cellPadding - totalsWidth, labelWidth: totalsLabelW, valueWidth: totalsWidth - totalsLabelW}
+	totals := pairList{x: pageWidth - margin - cellPadding - totalsWidth, labelWidth: totalsLabelWidth, valueWidth: totalsWidth - totalsLabelWidth}
 	rows := []struct {
 		label, field, value string
 		valueStyle          style
@@ -185,7 +187,7 @@ func totalsBlock(r *renderer, d Document) (block, error) {
 		}
 	}
 
-	received := column{x: margin + cellPadding, width: totals.x - 2*columnGap - margin}
+	received := column{x: margin, width: totals.x - 2*columnGap - margin}
 	if d.ReceivedBy != "" {
 		if err := received.add(r, labelStyle, "label", "Received by"); err != nil {
 			return block{}, err

@@ -16,8 +16,9 @@ type face struct {
 	coverage coverage
 }
 
-// fontSet holds the parsed fonts shared by every document. Parsing DejaVu
-// Sans takes longer than laying out an invoice, so it is done once.
+// fontSet contains the parsed fonts shared by every document. Parsing both
+// fonts takes a few milliseconds, about as long as rendering a whole
+// invoice, so it is done once per process.
 type fontSet struct {
 	container gopdf.FontContainer
 	regular   face

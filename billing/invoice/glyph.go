@@ -9,8 +9,8 @@ import (
 )
 
 // ErrMissingGlyph is wrapped when a text contains a character that the
-// embedded font cannot draw. The message names the document field and the
-// character, such as "U+1F600 😀".
+// embedded font cannot draw, or bytes that are not valid UTF-8. The message
+// names the document field and the character, such as "U+1F4FA 📺".
 var ErrMissingGlyph = errors.New("missing glyph")
 
 // errInvalidFont is wrapped when a font file has no usable Unicode cmap.
@@ -44,8 +44,8 @@ func describeRune(r rune) string {
 	return fmt.Sprintf("U+%04X", r)
 }
 
-// Platform and encoding ids of the two Windows Unicode cmap subtables. The
-// PDF library draws BMP characters through the format 4 subtable (3, 1) and
+// Platform and encoding ids of the two Windows Unicode cmap subtables.
+// gopdf v0.33.0 maps BMP characters through the format 4 subtable (3, 1) and
 // the others through the format 12 subtable (3, 10), so coverage reads the
 // same two subtables.
 const (

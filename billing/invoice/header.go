@@ -12,10 +12,10 @@ import (
 
 // Header geometry in points.
 const (
-	logoBox     = 60.0  // the logo is scaled to fit a square of this side
-	titleWidth  = 200.0 // width of the "INVOICE" column on the right
-	metaLabelW  = 70.0  // width of the labels under "INVOICE"
-	logoTextGap = 12.0
+	logoBox        = 60.0  // the logo is scaled to fit a square of this side
+	titleWidth     = 200.0 // width of the "INVOICE" column on the right
+	metaLabelWidth = 70.0  // width of the labels under "INVOICE"
+	logoTextGap    = 12.0
 )
 
 // logo is a decoded logo image and its size on the page.
@@ -111,7 +111,7 @@ func titleColumn(r *renderer, d Document) (column, pairList, error) {
 	}
 	title.space(2)
 
-	meta := pairList{x: x, labelWidth: metaLabelW, valueWidth: titleWidth - metaLabelW}
+	meta := pairList{x: x, labelWidth: metaLabelWidth, valueWidth: titleWidth - metaLabelWidth}
 	if err := meta.add(r, labelStyle, strongStyle, "Invoice no.", "Number", d.Number); err != nil {
 		return title, meta, err
 	}

@@ -21,8 +21,8 @@ type Business struct {
 	Address string // one or more lines separated by "\n"
 	Phone   string
 	Email   string
-	TaxID   string // such as a GSTIN; left out when empty
-	Footer  string // terms printed at the end; paragraphs separated by "\n"
+	TaxID   string // such as a GSTIN, left out when empty
+	Footer  string // terms printed at the end, with paragraphs separated by "\n"
 	Logo    []byte // optional PNG or JPEG image, drawn top left when set
 }
 
@@ -55,15 +55,15 @@ type Document struct {
 	Service  string // such as "Cable TV"
 	Plan     string
 
-	// Lines are the periods the payment covers; their amounts add up to
-	// Amount.
+	// Lines are the periods the payment covers. Their amounts must add up
+	// to Amount.
 	Lines     []Line
 	Amount    billing.Money
 	Mode      string // "Cash" or "Online"
-	Reference string // the online payment reference; empty for cash
+	Reference string // the online payment reference, empty for cash
 
 	BalanceDue billing.Money // still owed after this payment
-	NewExpiry  billing.Date  // last day of service paid for; left out when zero
+	NewExpiry  billing.Date  // last day of service paid for, left out when zero
 	ReceivedBy string
 }
 
@@ -73,9 +73,9 @@ var errInvalidDocument = errors.New("invalid invoice document")
 
 // Write renders d as a PDF on w: one A4 page, or more when the lines do not
 // fit, with the business header and the table headings repeated on every
-// page. Nothing is written to w when rendering fails. The error wraps
-// ErrMissingGlyph when a text contains a character the embedded font cannot
-// draw.
+// page. The whole PDF is built in memory first, so nothing is written to w
+// when d is invalid or a text contains a character the embedded font cannot
+// draw. That error wraps ErrMissingGlyph.
 func Write(w io.Writer, d Document) error {
 	if err := d.validate(); err != nil {
 		return err
@@ -111,7 +111,11 @@ func (d Document) validate() error {
 	}
 
 	var sum billing.Money
-	for _, l := range d.Lines {
+	for i, l := range d.Lines {
+		if l.Start.IsZero() || l.End.IsZero() || l.End.Before(l.Start) {
+			return fmt.Errorf("%w: line %d of invoice %s has the period %q to %q; give a start date and an end date on or after it",
+				errInvalidDocument, i+1, d.Number, l.Start, l.End)
+		}
 		sum += l.Amount
 	}
 	if sum != d.Amount {

@@ -5,10 +5,16 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/jpeg"
+	"image/png"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -210,7 +216,7 @@ func TestWriteManyLinesRepeatsHeader(t *testing.T) {
 		d.Lines = append(d.Lines, Line{
 			Start:       start,
 			End:         end,
-			Description: fmt.Sprintf("Cable TV — Gold 300, month %d", i+1),
+			Description: fmt.Sprintf("Cable TV — Gold 300, month %02d", i+1),
 			Amount:      31250,
 		})
 		d.Amount += 31250
@@ -232,15 +238,15 @@ func TestWriteManyLinesRepeatsHeader(t *testing.T) {
 			t.Errorf("page %d lacks %q", i+1, want)
 		}
 	}
-	for i := 1; i < len(pages)-1; i++ {
+	for i := 1; i < len(pages); i++ {
 		if !strings.Contains(pages[i], "Description") {
 			t.Errorf("page %d lacks the repeated table headings", i+1)
 		}
 	}
 	all := strings.Join(pages, "\n")
 	for i := range 40 {
-		if want := fmt.Sprintf("month %d\n", i+1); !strings.Contains(all+"\n", want) && !strings.Contains(all, fmt.Sprintf("month %d ", i+1)) {
-			t.Errorf("PDF text lacks line %d", i+1)
+		if want := fmt.Sprintf("month %02d", i+1); !strings.Contains(all, want) {
+			t.Errorf("PDF text lacks line %d (%q)", i+1, want)
 		}
 	}
 	if !strings.Contains(pages[len(pages)-1], "₹12,500.00") {
@@ -257,8 +263,10 @@ func TestWriteRejectsInvalidDocument(t *testing.T) {
 		{"no number", func(d *Document) { d.Number = "" }, "number is empty"},
 		{"no issue time", func(d *Document) { d.IssuedAt = time.Time{} }, "no issue time"},
 		{"lines differ from amount", func(d *Document) { d.Amount = 100000 }, "add up to 1250.00 but the amount paid is 1000.00"},
+		{"line without dates", func(d *Document) { d.Lines[1].Start = billing.Date{} }, "line 2 of invoice INV-2026-000042 has the period"},
+		{"line ending before it starts", func(d *Document) { d.Lines[0].End = d.Lines[0].Start.AddDays(-1) }, `period "2026-12-15" to "2026-12-14"`},
 		{"logo not an image", func(d *Document) { d.Business.Logo = []byte("not an image") }, "Business.Logo"},
-		{"footer longer than a page", func(d *Document) { d.Business.Footer = strings.Repeat("Terms apply.\n", 200) }, "footer is too long"},
+		{"footer longer than a page", func(d *Document) { d.Business.Footer = strings.Repeat("Terms apply.\n", 200) }, "shorten the footer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -322,5 +330,43 @@ func BenchmarkWrite(b *testing.B) {
 		if err := Write(io.Discard, d); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestWriteDrawsLogo(t *testing.T) {
+	if _, err := exec.LookPath("pdfimages"); err != nil {
+		t.Skip("pdfimages (poppler-utils) is not on PATH, so the images of the PDF cannot be listed")
+	}
+	tests := []struct {
+		name   string
+		encode func(w io.Writer, m image.Image) error
+	}{
+		{"png", png.Encode},
+		{"jpeg", func(w io.Writer, m image.Image) error { return jpeg.Encode(w, m, nil) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			logo := image.NewRGBA(image.Rect(0, 0, 120, 80))
+			draw.Draw(logo, logo.Bounds(), image.NewUniform(color.RGBA{0x1f, 0x3a, 0x5f, 0xff}), image.Point{}, draw.Src)
+			var buf bytes.Buffer
+			if err := tt.encode(&buf, logo); err != nil {
+				t.Fatal(err)
+			}
+			d := sampleDocument()
+			d.Business.Logo = buf.Bytes()
+
+			path := filepath.Join(t.TempDir(), "invoice.pdf")
+			if err := os.WriteFile(path, writePDF(t, d), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command("pdfimages", "-list", path).Output()
+			if err != nil {
+				t.Fatalf("pdfimages: %v", err)
+			}
+
+			if !regexp.MustCompile(`(?m)^\s+1\s+0\s+image\s+120\s+80\s`).Match(out) {
+				t.Errorf("pdfimages lists no 120×80 image on page 1:\n%s", out)
+			}
+		})
 	}
 }

@@ -18,22 +18,22 @@ const (
 	bodyBottom = pageHeight - 56.0
 )
 
-// color is an RGB colour.
-type color struct{ r, g, b uint8 }
+// rgb is a colour as red, green and blue intensities.
+type rgb struct{ r, g, b uint8 }
 
 var (
-	inkColor    = color{0x22, 0x22, 0x22}
-	mutedColor  = color{0x6b, 0x6b, 0x6b}
-	accentColor = color{0x1f, 0x3a, 0x5f}
-	ruleColor   = color{0xc8, 0xc8, 0xc8}
-	shadeColor  = color{0xf0, 0xf2, 0xf5}
+	inkColor    = rgb{0x22, 0x22, 0x22}
+	mutedColor  = rgb{0x6b, 0x6b, 0x6b}
+	accentColor = rgb{0x1f, 0x3a, 0x5f}
+	ruleColor   = rgb{0xc8, 0xc8, 0xc8}
+	shadeColor  = rgb{0xf0, 0xf2, 0xf5}
 )
 
 // style is the face, size in points and colour of one kind of text.
 type style struct {
 	bold  bool
 	size  float64
-	color color
+	color rgb
 }
 
 // lineHeight returns the distance between the tops of two lines.
@@ -127,10 +127,9 @@ func (r *renderer) shade(x, top, width, height float64) {
 
 // wrap splits text into lines no wider than width, breaking at spaces and
 // inside a word only when the word alone is too wide. A "\n" or "\r\n" in
-// text starts a new line. The only characters not drawn are those line
-// breaks, runs of spaces (drawn as one space, or none at a line end) and
-// trailing spaces; every other character, a tab included, is drawn or
-// rejected.
+// text starts a new line. A run of spaces is drawn as one space, or as
+// none at the end of a line. Every other character, a tab included, is
+// drawn or rejected.
 func (r *renderer) wrap(s style, field, text string, width float64) ([]string, error) {
 	var lines []string
 	for _, paragraph := range strings.Split(text, "\n") {
@@ -179,8 +178,8 @@ func (r *renderer) wrapParagraph(s style, field, text string, width float64) ([]
 	return lines, nil
 }
 
-// breakWord splits a word into pieces no wider than width; the last piece
-// may be shorter. A single character wider than width stays whole.
+// breakWord splits a word into pieces no wider than width. A single
+// character wider than width stays whole.
 func (r *renderer) breakWord(s style, field, word string, width float64) ([]string, error) {
 	var pieces []string
 	piece := []rune{}

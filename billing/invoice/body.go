@@ -18,37 +18,12 @@ const (
 // beside it.
 func customerBlock(r *renderer, d Document) (block, error) {
 	half := (contentWidth - columnGap) / 2
-	customer := column{x: margin, width: half}
-	c := d.Customer
-	lines := []struct {
-		s           style
-		field, text string
-		spaceBefore float64
-	}{
-		{headingStyle, "label", "BILLED TO", 0},
-		{partyStyle, "Customer.Name", c.Name, 3},
-		{bodyStyle, "Customer.CRF", "CRF " + strconv.FormatInt(c.CRF, 10), 0},
-	}
-	for _, l := range lines {
-		customer.space(l.spaceBefore)
-		if err := customer.add(r, l.s, l.field, l.text); err != nil {
-			return block{}, err
-		}
-	}
-	if err := addCustomerContact(r, &customer, c); err != nil {
+	customer, err := customerColumn(r, d.Customer, half)
+	if err != nil {
 		return block{}, err
 	}
-
-	service := pairList{x: margin + half + columnGap, labelWidth: 80, valueWidth: half - 80}
-	heading := column{x: service.x, width: half}
-	if err := heading.add(r, headingStyle, "label", "SERVICE"); err != nil {
-		return block{}, err
-	}
-	heading.space(1)
-	if err := service.add(r, labelStyle, strongStyle, "Service", "Service", d.Service); err != nil {
-		return block{}, err
-	}
-	if err := service.add(r, labelStyle, bodyStyle, "Plan", "Plan", d.Plan); err != nil {
+	heading, service, err := serviceColumn(r, d, margin+half+columnGap, half)
+	if err != nil {
 		return block{}, err
 	}
 
@@ -62,6 +37,44 @@ func customerBlock(r *renderer, d Document) (block, error) {
 		}
 		return service.draw(r, top+heading.height)
 	}), nil
+}
+
+func customerColumn(r *renderer, c Customer, width float64) (column, error) {
+	col := column{x: margin, width: width}
+	lines := []struct {
+		style       style
+		field, text string
+		spaceBefore float64
+	}{
+		{headingStyle, "label", "BILLED TO", 0},
+		{partyStyle, "Customer.Name", c.Name, 3},
+		{bodyStyle, "Customer.CRF", "CRF " + strconv.FormatInt(c.CRF, 10), 0},
+	}
+	for _, l := range lines {
+		col.space(l.spaceBefore)
+		if err := col.add(r, l.style, l.field, l.text); err != nil {
+			return col, err
+		}
+	}
+	err := addCustomerContact(r, &col, c)
+	return col, err
+}
+
+// serviceColumn returns the "SERVICE" heading and, below it, the service
+// and plan.
+func serviceColumn(r *renderer, d Document, x, width float64) (column, pairList, error) {
+	heading := column{x: x, width: width}
+	service := pairList{x: x, labelWidth: 80, valueWidth: width - 80}
+	if err := heading.add(r, headingStyle, "label", "SERVICE"); err != nil {
+		return heading, service, err
+	}
+	heading.space(1)
+
+	if err := service.add(r, labelStyle, strongStyle, "Service", "Service", d.Service); err != nil {
+		return heading, service, err
+	}
+	err := service.add(r, labelStyle, bodyStyle, "Plan", "Plan", d.Plan)
+	return heading, service, err
 }
 
 func addCustomerContact(r *renderer, col *column, c Customer) error {
@@ -127,7 +140,7 @@ func tableBlocks(r *renderer, d Document) ([]block, error) {
 }
 
 // tableRow returns one row of the table from three (field, text) cells. The
-// heading row is bold on a shaded band; other rows have a rule below.
+// heading row is bold on a shaded band, and other rows have a rule below.
 func tableRow(r *renderer, isHeading bool, cells [3][2]string) (block, error) {
 	s := bodyStyle
 	if isHeading {
@@ -187,14 +200,9 @@ func totalsBlock(r *renderer, d Document) (block, error) {
 		}
 	}
 
-	received := column{x: margin, width: totals.x - 2*columnGap - margin}
-	if d.ReceivedBy != "" {
-		if err := received.add(r, labelStyle, "label", "Received by"); err != nil {
-			return block{}, err
-		}
-		if err := received.add(r, strongStyle, "ReceivedBy", d.ReceivedBy); err != nil {
-			return block{}, err
-		}
+	received, err := receivedColumn(r, d.ReceivedBy, totals.x-2*columnGap-margin)
+	if err != nil {
+		return block{}, err
 	}
 
 	height := max(totals.height, received.height)
@@ -205,6 +213,20 @@ func totalsBlock(r *renderer, d Document) (block, error) {
 		}
 		return totals.draw(r, top)
 	}), nil
+}
+
+// receivedColumn returns who received the payment, or an empty column when
+// nobody is named.
+func receivedColumn(r *renderer, receivedBy string, width float64) (column, error) {
+	col := column{x: margin, width: width}
+	if receivedBy == "" {
+		return col, nil
+	}
+	if err := col.add(r, labelStyle, "label", "Received by"); err != nil {
+		return col, err
+	}
+	err := col.add(r, strongStyle, "ReceivedBy", receivedBy)
+	return col, err
 }
 
 // footerBlock returns the business's terms in small print.

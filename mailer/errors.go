@@ -81,8 +81,8 @@ func Permanent(err error) bool {
 	case stepCompose:
 		return true
 	case stepRcptTo, stepData, stepDataEnd:
-		var reply *textproto.Error
-		return errors.As(stepErr.err, &reply) && reply.Code >= 500 && reply.Code <= 599
+		code := replyCode(stepErr.err)
+		return code >= 500 && code <= 599
 	}
 	return false
 }
@@ -119,11 +119,9 @@ func describeStep(c *conversation, address string, err error) error {
 	case stepAuth:
 		return describeAuth(c.settings.Username, address, err)
 	case stepMailFrom:
-		return fmt.Errorf("%s rejected the sender %s: %w. Check that the account may send from this address",
-			address, c.settings.From, err)
+		return fmt.Errorf("%s rejected the sender %s: %w. %s", address, c.settings.From, err, senderHint(err))
 	case stepRcptTo:
-		return fmt.Errorf("%s rejected the recipient %s: %w. Check the recipient's email address",
-			address, c.to, err)
+		return fmt.Errorf("%s rejected the recipient %s: %w. %s", address, c.to, err, recipientHint(err))
 	case stepData, stepContent, stepDataEnd:
 		return fmt.Errorf("%s did not accept the message to %s during %s: %w",
 			address, c.to, c.step, err)
@@ -156,6 +154,30 @@ func describeAuth(username, address string, err error) error {
 	}
 	return fmt.Errorf("authentication failed for user %q at %s: %w. Check the username and password",
 		username, address, err)
+}
+
+func senderHint(err error) string {
+	if replyCode(err) == 530 {
+		return "The server requires authentication, so enter a username and password"
+	}
+	return "Check that the account may send from this address"
+}
+
+func recipientHint(err error) string {
+	if code := replyCode(err); code >= 400 && code <= 499 {
+		return "The server asked to try again later"
+	}
+	return "Check the recipient's email address"
+}
+
+// replyCode returns the code of the SMTP reply in err, or 0 when err holds
+// no reply.
+func replyCode(err error) int {
+	var reply *textproto.Error
+	if errors.As(err, &reply) {
+		return reply.Code
+	}
+	return 0
 }
 
 func timeoutHint(s step) string {

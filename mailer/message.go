@@ -2,6 +2,7 @@ package mailer
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"mime"
 	"net/mail"
@@ -13,7 +14,7 @@ import (
 
 // Attachment is a file sent with a message.
 type Attachment struct {
-	// Name is the file name that the recipient sees, such as "INV-0042.pdf".
+	// Name is the file name shown to the recipient, such as "INV-0042.pdf".
 	Name string
 	// ContentType is the MIME type. When empty, Send derives it from the
 	// extension of Name and falls back to application/octet-stream.
@@ -64,7 +65,7 @@ func compose(s Settings, m Message) (*gomail.Msg, string, error) {
 
 func parseRecipient(to string) (string, error) {
 	if strings.TrimSpace(to) == "" {
-		return "", invalidMessage(fmt.Errorf("recipient address is missing: add an email address to the customer"))
+		return "", invalidMessage(errors.New("recipient address is missing: add an email address to the customer"))
 	}
 	address, err := mail.ParseAddress(to)
 	if err != nil {

@@ -60,7 +60,7 @@ func (c *conversation) send(msg *gomail.Msg) error {
 	return nil
 }
 
-// open connects, reads the greeting, says EHLO, upgrades with STARTTLS when
+// open connects, reads the greeting, sends EHLO, upgrades with STARTTLS when
 // configured and authenticates when a username is set.
 func (c *conversation) open() (*smtp.Client, error) {
 	s := c.settings
@@ -103,8 +103,9 @@ func (c *conversation) tlsConfig() *tls.Config {
 
 // dial opens the TCP connection and, for implicit TLS, completes the
 // handshake itself, so that a failure is known to be the connection or the
-// handshake. go-mail then sees a *tls.Conn and treats the session as
-// encrypted, and its own STARTTLS step stays off because the policy is NoTLS.
+// handshake. go-mail's SMTP client detects the *tls.Conn and treats the
+// session as encrypted, and its own STARTTLS step stays off because the
+// policy is NoTLS.
 func (c *conversation) dial(ctx context.Context, network, address string) (net.Conn, error) {
 	c.step = stepConnect
 	var dialer net.Dialer
@@ -128,7 +129,7 @@ func (c *conversation) dial(ctx context.Context, network, address string) (net.C
 }
 
 // deliver sends MAIL FROM, RCPT TO and DATA. Each command gets the full
-// timeout, and writing the message renews it after every write, so a large
+// timeout, and writing the message renews it before every write, so a large
 // attachment on a slow link is not cut off while data still flows.
 func (c *conversation) deliver(client *smtp.Client, msg *gomail.Msg) error {
 	timeout := c.settings.timeout()

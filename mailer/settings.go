@@ -3,8 +3,8 @@
 // reminder, complaint received and complaint resolved.
 //
 // Send speaks SMTP through github.com/wneessen/go-mail. Its errors name the
-// server, the step of the conversation that failed and what to check, and
-// Permanent tells a retrying outbox which failures no retry will fix.
+// server, the step of the conversation that failed and what to check.
+// Permanent reports which of them no retry can fix.
 package mailer
 
 import (
@@ -51,8 +51,10 @@ type Settings struct {
 	From     string
 	FromName string
 
-	// Timeout bounds connecting, the TLS handshake and each SMTP command.
-	// Zero means DefaultTimeout.
+	// Timeout bounds each wait of a send: connecting with the TLS
+	// handshake, then greeting, EHLO, STARTTLS and authentication together,
+	// then each of MAIL FROM, RCPT TO and DATA and each write of the
+	// message. Zero means DefaultTimeout.
 	Timeout time.Duration
 
 	// InsecureSkipVerify accepts any server certificate. It is meant for

@@ -285,8 +285,12 @@ func (s *Store) Reconnect(ctx context.Context, id int64, clk JobClock, actor str
 		if _, err := tx.ExecContext(ctx, `DELETE FROM periods WHERE connection_id = ? AND state = 'scheduled'`, id); err != nil {
 			return fmt.Errorf("clear scheduled periods of connection %d: %w", id, err)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE connections SET anchor_on = ?, disconnected_on = NULL,
-			status = 'inactive' WHERE id = ?`, clk.Today.String(), id)
+		// The expiry moves to the day before the new anchor before the first
+		// new period is billed: the old expiry is more than the grace days
+		// back, so the billing run would skip that period as suspended.
+		_, err = tx.ExecContext(ctx, `UPDATE connections SET anchor_on = ?, expires_on = ?,
+			disconnected_on = NULL, status = 'inactive' WHERE id = ?`,
+			clk.Today.String(), clk.Today.AddDays(-1).String(), id)
 		if err != nil {
 			return fmt.Errorf("reconnect connection %d: %w", id, err)
 		}

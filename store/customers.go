@@ -136,6 +136,9 @@ type CreateCustomerParams struct {
 	// CRF keeps a number from an earlier system; zero takes the next one.
 	CRF          int64
 	PasswordHash string
+	// MustChangePassword makes the customer replace the password at first
+	// login, as for every random initial password.
+	MustChangePassword bool
 	Actor        string
 	Now          time.Time
 	// Welcome, when set, composes the welcome email once the CRF number is
@@ -143,8 +146,8 @@ type CreateCustomerParams struct {
 	Welcome func(crf int64) (OutboxMessage, error)
 }
 
-// CreateCustomer adds a customer and their login (username = CRF number,
-// which must change the initial password at first login) in one transaction,
+// CreateCustomer adds a customer and their login (username = CRF number) in
+// one transaction,
 // and returns the CRF number. Numbers come from a counter that only grows,
 // so a number is never reused, even after removal.
 func (s *Store) CreateCustomer(ctx context.Context, p CreateCustomerParams) (int64, error) {
@@ -156,8 +159,8 @@ func (s *Store) CreateCustomer(ctx context.Context, p CreateCustomerParams) (int
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO users (username, password_hash, role, customer_crf,
-			must_change_password, created_at) VALUES (?, ?, 'customer', ?, 1, ?)`,
-			strconv.FormatInt(crf, 10), p.PasswordHash, crf, formatTime(p.Now))
+			must_change_password, created_at) VALUES (?, ?, 'customer', ?, ?, ?)`,
+			strconv.FormatInt(crf, 10), p.PasswordHash, crf, boolInt(p.MustChangePassword), formatTime(p.Now))
 		if err != nil {
 			return fmt.Errorf("create login for customer %d: %w", crf, err)
 		}

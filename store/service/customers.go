@@ -64,7 +64,8 @@ func (s *Service) CreateCustomer(ctx context.Context, sess Session, p store.Cust
 	if err != nil {
 		return NewCustomer{}, err
 	}
-	create := store.CreateCustomerParams{Customer: p, PasswordHash: hash, Actor: sess.Username, Now: s.clock.Now()}
+	create := store.CreateCustomerParams{Customer: p, PasswordHash: hash, MustChangePassword: true,
+		Actor: sess.Username, Now: s.clock.Now()}
 	if p.Email != "" {
 		compose, err := s.welcomeEmail(ctx, p, password)
 		if err != nil {

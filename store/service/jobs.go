@@ -35,3 +35,24 @@ func (s *Service) RunBillingJobs(ctx context.Context) error {
 	}
 	return nil
 }
+
+// RunScheduler runs the billing jobs now and then again whenever the local
+// date changes, checking every interval, until ctx is cancelled. A failed
+// run is logged and tried again at the next check.
+func (s *Service) RunScheduler(ctx context.Context, interval time.Duration) {
+	lastRun := ""
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	for {
+		if today := s.Today().String(); today != lastRun {
+			if err := s.RunBillingJobs(ctx); err == nil {
+				lastRun = today
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
+}

@@ -1,0 +1,37 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/ctvms/ctvms/store/service"
+)
+
+// adminShell is the office window: navigation on the left, the chosen
+// screen on the right.
+type adminShell struct {
+	svc      *service.Service
+	session  service.Session
+	win      fyne.Window
+	onLogout func()
+	nav      *navShell
+
+	customers *customersScreen
+}
+
+func newAdminShell(svc *service.Service, sess service.Session, win fyne.Window, onLogout func()) *adminShell {
+	return &adminShell{svc: svc, session: sess, win: win, onLogout: onLogout}
+}
+
+func (a *adminShell) buildUI() fyne.CanvasObject {
+	a.nav = newNavShell([]page{
+		{"Customers", theme.AccountIcon(), func() fyne.CanvasObject {
+			a.customers = newCustomersScreen(a.svc, a.session, a.win)
+			return a.customers.buildUI()
+		}},
+		{"Plans", theme.ListIcon(), func() fyne.CanvasObject {
+			return newPlansScreen(a.svc, a.session, a.win).buildUI()
+		}},
+	})
+	return a.nav.buildUI("Admin: "+a.session.Username, a.onLogout)
+}

@@ -1,0 +1,202 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/store"
+	"github.com/ctvms/ctvms/store/service"
+)
+
+// customerDetailsService is what the customer details pane needs.
+type customerDetailsService interface {
+	customerFormService
+	connectService
+	Customer(ctx context.Context, sess service.Session, crf int64) (store.Customer, error)
+	Connections(ctx context.Context, sess service.Session, crf int64) ([]store.Connection, error)
+	ArchiveCustomer(ctx context.Context, sess service.Session, crf int64) error
+	Disconnect(ctx context.Context, sess service.Session, connectionID int64) error
+	Reconnect(ctx context.Context, sess service.Session, connectionID int64) error
+}
+
+// customerDetails is the pane beside the customers table: the selected
+// customer's record, services and actions.
+type customerDetails struct {
+	svc       customerDetailsService
+	session   service.Session
+	win       fyne.Window
+	onChanged func()
+
+	box      *fyne.Container
+	customer store.Customer
+}
+
+func newCustomerDetails(svc customerDetailsService, sess service.Session, win fyne.Window, onChanged func()) *customerDetails {
+	return &customerDetails{svc: svc, session: sess, win: win, onChanged: onChanged}
+}
+
+func (d *customerDetails) buildUI() fyne.CanvasObject {
+	d.box = container.NewVBox(widget.NewLabel("Select a customer to see the details."))
+	return container.NewVScroll(d.box)
+}
+
+// show loads and displays one customer.
+func (d *customerDetails) show(crf int64) {
+	ctx := context.Background()
+	c, err := d.svc.Customer(ctx, d.session, crf)
+	if err != nil {
+		showError(d.win, "load customer", err)
+		return
+	}
+	conns, err := d.svc.Connections(ctx, d.session, crf)
+	if err != nil {
+		showError(d.win, "load services", err)
+		return
+	}
+	d.customer = c
+	d.box.Objects = []fyne.CanvasObject{
+		screenTitle(fmt.Sprintf("%s (CRF %d)", c.Name, c.CRF)),
+		customerInfo(c),
+		d.actions(c),
+		widget.NewSeparator(),
+		screenTitle("Services"),
+	}
+	for _, conn := range conns {
+		d.box.Add(d.connectionCard(conn))
+	}
+	if len(conns) == 0 {
+		d.box.Add(widget.NewLabel("No service yet."))
+	}
+	d.box.Refresh()
+}
+
+func customerInfo(c store.Customer) fyne.CanvasObject {
+	lines := []string{"Mobile: " + c.Mobile}
+	if c.Email != "" {
+		lines = append(lines, "Email: "+c.Email)
+	}
+	if addr := c.AddressLines(); len(addr) > 0 {
+		lines = append(lines, "Address: "+strings.Join(addr, ", "))
+	}
+	if c.IDProofType != "" {
+		lines = append(lines, fmt.Sprintf("ID proof: %s %s", c.IDProofType, c.IDProofNumber))
+	}
+	if c.DateOfBirth != "" {
+		lines = append(lines, "Date of birth: "+c.DateOfBirth)
+	}
+	lines = append(lines, "Customer since: "+c.CreatedAt.Local().Format("02 Jan 2006"))
+	if c.Archived() {
+		lines = append(lines, "Removed on: "+c.ArchivedAt.Local().Format("02 Jan 2006"))
+	}
+	if c.Notes != "" {
+		lines = append(lines, "Notes: "+c.Notes)
+	}
+	l := widget.NewLabel(strings.Join(lines, "\n"))
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func (d *customerDetails) actions(c store.Customer) fyne.CanvasObject {
+	if c.Archived() {
+		return widget.NewLabel("This customer was removed; history and invoices are kept.")
+	}
+	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() {
+		showCustomerForm(d.svc, d.session, d.win, &d.customer, func(int64) {
+			d.show(c.CRF)
+			d.onChanged()
+		})
+	})
+	connect := widget.NewButtonWithIcon("Connect service", theme.ContentAddIcon(), func() {
+		showConnectForm(d.svc, d.session, d.win, c.CRF, func() { d.show(c.CRF) })
+	})
+	remove := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), d.onRemove)
+	remove.Importance = widget.DangerImportance
+	return container.NewHBox(edit, connect, remove)
+}
+
+func (d *customerDetails) onRemove() {
+	c := d.customer
+	msg := fmt.Sprintf("Remove %s (CRF %d)? The login is disabled and services are disconnected. "+
+		"Payment history and invoices are kept.", c.Name, c.CRF)
+	dialog.ShowConfirm("Remove customer", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		err := d.svc.ArchiveCustomer(context.Background(), d.session, c.CRF)
+		if errors.Is(err, store.ErrCustomerOwes) {
+			dialog.ShowInformation("Cannot remove", fmt.Sprintf("%s still owes money. Collect or waive the amount due first.", c.Name), d.win)
+			return
+		}
+		if err != nil {
+			showError(d.win, "remove customer", err)
+			return
+		}
+		d.show(c.CRF)
+		d.onChanged()
+	}, d.win)
+}
+
+func (d *customerDetails) connectionCard(c store.Connection) fyne.CanvasObject {
+	info := widget.NewLabel(fmt.Sprintf("Plan: %s (%s a month)\nDevice: %s\nActivated: %s\nValid until: %s",
+		c.PlanName, c.PlanPrice.Plain(), orDash(c.DeviceID), c.AnchorOn, c.ExpiresOn))
+	var action *widget.Button
+	switch c.Status {
+	case billing.StatusDisconnected, billing.StatusSuspended:
+		action = widget.NewButtonWithIcon("Reconnect", theme.MediaPlayIcon(), func() {
+			d.runConnectionAction("reconnect", func() error {
+				return d.svc.Reconnect(context.Background(), d.session, c.ID)
+			})
+		})
+	default:
+		action = widget.NewButtonWithIcon("Disconnect", theme.MediaStopIcon(), func() {
+			dialog.ShowConfirm("Disconnect", fmt.Sprintf("Disconnect %s for %s? No new month is billed until it is reconnected.",
+				c.Service.Label(), d.customer.Name), func(ok bool) {
+				if ok {
+					d.runConnectionAction("disconnect", func() error {
+						return d.svc.Disconnect(context.Background(), d.session, c.ID)
+					})
+				}
+			}, d.win)
+		})
+	}
+	if d.customer.Archived() {
+		action.Disable()
+	}
+	title := fmt.Sprintf("%s: %s", c.Service.Label(), statusLabel(c.Status))
+	return widget.NewCard(title, "", container.NewVBox(info, container.NewHBox(action)))
+}
+
+func (d *customerDetails) runConnectionAction(what string, run func() error) {
+	if err := run(); err != nil {
+		if errors.Is(err, store.ErrConnectionOwes) {
+			dialog.ShowInformation("Cannot "+what, "The connection still has an amount due. Collect or waive it first.", d.win)
+			return
+		}
+		showError(d.win, what, err)
+		return
+	}
+	d.show(d.customer.CRF)
+}
+
+func statusLabel(s billing.Status) string {
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(string(s[:1])) + string(s[1:])
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

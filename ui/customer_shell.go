@@ -1,0 +1,32 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/ctvms/ctvms/store/service"
+)
+
+// customerShell is the kiosk window of one logged-in customer.
+type customerShell struct {
+	svc      *service.Service
+	session  service.Session
+	win      fyne.Window
+	onLogout func()
+	nav      *navShell
+}
+
+func newCustomerShell(svc *service.Service, sess service.Session, win fyne.Window, onLogout func()) *customerShell {
+	return &customerShell{svc: svc, session: sess, win: win, onLogout: onLogout}
+}
+
+func (c *customerShell) buildUI() fyne.CanvasObject {
+	c.nav = newNavShell([]page{
+		{"My details", theme.AccountIcon(), func() fyne.CanvasObject {
+			return newMyDetailsScreen(c.svc, c.session, c.win).buildUI()
+		}},
+	})
+	return c.nav.buildUI(fmt.Sprintf("CRF %d", c.session.CRF), c.onLogout)
+}

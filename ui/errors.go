@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ctvms/ctvms/store/service"
+)
+
+// showError tells the user what went wrong in plain words and logs it.
+func showError(win fyne.Window, title string, err error) {
+	fyne.LogError(title, err)
+	d := dialog.NewError(errors.New(plainMessage(err)), win)
+	d.Show()
+}
+
+// plainMessage turns an error into a sentence for the screen. Field errors
+// already read as sentences; other errors keep their text, which names the
+// operation and value.
+func plainMessage(err error) string {
+	if fe, ok := service.AsFieldErrors(err); ok {
+		return fe.Error()
+	}
+	msg := err.Error()
+	if msg == "" {
+		return "Something went wrong."
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:]
+}
+
+// errorPage is a full-window message for a failure the user cannot fix
+// from the screen.
+func errorPage(title string, err error) fyne.CanvasObject {
+	heading := widget.NewLabelWithStyle(title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	body := widget.NewLabel(plainMessage(err))
+	body.Wrapping = fyne.TextWrapWord
+	return container.NewCenter(container.NewVBox(heading, body))
+}
+
+// formFields shows field errors next to the fields of a widget.Form through
+// each item's hint text, keeping the plain hint for when the error clears.
+type formFields struct {
+	form  *widget.Form
+	items map[string]*widget.FormItem
+	hints map[string]string
+}
+
+func newFormFields(form *widget.Form) *formFields {
+	return &formFields{form: form, items: map[string]*widget.FormItem{}, hints: map[string]string{}}
+}
+
+// add appends a form item bound to a field name of the service's field
+// errors.
+func (f *formFields) add(field, label string, w fyne.CanvasObject, hint string) *widget.FormItem {
+	item := &widget.FormItem{Text: label, Widget: w, HintText: hint}
+	f.items[field] = item
+	f.hints[field] = hint
+	f.form.AppendItem(item)
+	return item
+}
+
+// showErrors puts each field error under its field and returns false when
+// err holds none, so the caller shows it in a dialog instead.
+func (f *formFields) showErrors(err error) bool {
+	f.clear()
+	fe, ok := service.AsFieldErrors(err)
+	if !ok {
+		return false
+	}
+	shown := false
+	for _, e := range fe {
+		if item, ok := f.items[e.Field]; ok {
+			item.HintText = "⚠ " + e.Message
+			shown = true
+		}
+	}
+	f.form.Refresh()
+	return shown
+}
+
+func (f *formFields) clear() {
+	for field, item := range f.items {
+		item.HintText = f.hints[field]
+	}
+	f.form.Refresh()
+}
+
+// message returns the hint shown under a field, for tests.
+func (f *formFields) message(field string) string {
+	if item, ok := f.items[field]; ok {
+		return item.HintText
+	}
+	return ""
+}

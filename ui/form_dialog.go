@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// formDialog is a modal form that stays open until its save function
+// succeeds, showing field errors under their fields.
+type formDialog struct {
+	dialog *dialog.CustomDialog
+	form   *widget.Form
+	fields *formFields
+	save   func() error
+	win    fyne.Window
+	what   string
+}
+
+// newFormDialog builds the dialog; add fields through d.fields before Show.
+// save runs on Save; when it returns nil the dialog closes.
+func newFormDialog(title, saveText, what string, win fyne.Window, save func() error) *formDialog {
+	d := &formDialog{form: widget.NewForm(), save: save, win: win, what: what}
+	d.fields = newFormFields(d.form)
+	d.form.SubmitText = saveText
+	d.form.OnSubmit = d.onSave
+	d.form.CancelText = "Cancel"
+	d.form.OnCancel = func() { d.dialog.Hide() }
+	d.dialog = dialog.NewCustomWithoutButtons(title, container.NewVScroll(d.form), win)
+	return d
+}
+
+func (d *formDialog) show(size fyne.Size) {
+	d.dialog.Resize(size)
+	d.dialog.Show()
+}
+
+func (d *formDialog) onSave() {
+	err := d.save()
+	if err == nil {
+		d.dialog.Hide()
+		return
+	}
+	if !d.fields.showErrors(err) {
+		showError(d.win, d.what, err)
+	}
+}

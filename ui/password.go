@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ctvms/ctvms/store/service"
+)
+
+// firstPasswordService is what the first-login password screen needs.
+type firstPasswordService interface {
+	SetInitialPassword(ctx context.Context, sess *service.Session, password, confirm string) error
+}
+
+// firstPasswordScreen makes a customer replace the random initial password
+// before any other screen opens.
+type firstPasswordScreen struct {
+	svc      firstPasswordService
+	session  *service.Session
+	win      fyne.Window
+	onDone   func()
+	onCancel func()
+
+	password, confirm *widget.Entry
+	fields            *formFields
+}
+
+func newFirstPasswordScreen(svc firstPasswordService, sess *service.Session, win fyne.Window, onDone, onCancel func()) *firstPasswordScreen {
+	return &firstPasswordScreen{svc: svc, session: sess, win: win, onDone: onDone, onCancel: onCancel}
+}
+
+func (s *firstPasswordScreen) buildUI() fyne.CanvasObject {
+	s.password = widget.NewPasswordEntry()
+	s.confirm = widget.NewPasswordEntry()
+	s.confirm.OnSubmitted = func(string) { s.onSubmit() }
+	form := widget.NewForm()
+	s.fields = newFormFields(form)
+	s.fields.add("password", "New password", s.password, "At least 8 characters")
+	s.fields.add("confirm", "Repeat password", s.confirm, "")
+	form.SubmitText = "Save password"
+	form.OnSubmit = s.onSubmit
+	form.CancelText = "Log out"
+	form.OnCancel = s.onCancel
+
+	intro := widget.NewLabel("Your account has a temporary password. Choose your own password to continue.")
+	intro.Wrapping = fyne.TextWrapWord
+	card := widget.NewCard("Choose a password", "", container.NewVBox(intro, form))
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(460, card.MinSize().Height), card))
+}
+
+func (s *firstPasswordScreen) onSubmit() {
+	err := s.svc.SetInitialPassword(context.Background(), s.session, s.password.Text, s.confirm.Text)
+	if err != nil {
+		if !s.fields.showErrors(err) {
+			showError(s.win, "set password", err)
+		}
+		return
+	}
+	s.onDone()
+}

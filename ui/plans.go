@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/store"
+	"github.com/ctvms/ctvms/store/service"
+)
+
+// plansService is what the plans screen needs.
+type plansService interface {
+	ListPlans(ctx context.Context, sess service.Session, includeInactive bool) ([]store.Plan, error)
+	CreatePlan(ctx context.Context, sess service.Session, in service.PlanInput) (int64, error)
+	UpdatePlan(ctx context.Context, sess service.Session, id int64, in service.PlanInput) error
+}
+
+// plansScreen lists cable TV and broadband plans and edits them.
+type plansScreen struct {
+	svc     plansService
+	session service.Session
+	win     fyne.Window
+
+	plans []store.Plan
+	table *widget.Table
+}
+
+func newPlansScreen(svc plansService, sess service.Session, win fyne.Window) *plansScreen {
+	return &plansScreen{svc: svc, session: sess, win: win}
+}
+
+var planColumns = []struct {
+	title string
+	width float32
+}{{"Service", 110}, {"Plan", 180}, {"Monthly price", 120}, {"Description", 320}, {"Offered", 80}}
+
+func (s *plansScreen) buildUI() fyne.CanvasObject {
+	s.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(s.plans), len(planColumns) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(planCell(s.plans[id.Row], id.Col))
+		},
+	)
+	s.table.ShowHeaderColumn = false
+	s.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(planColumns[id.Col].title) }
+	for i, c := range planColumns {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.table.OnSelected = func(id widget.TableCellID) {
+		s.table.UnselectAll()
+		if id.Row >= 0 && id.Row < len(s.plans) {
+			p := s.plans[id.Row]
+			s.showForm(&p)
+		}
+	}
+	add := widget.NewButtonWithIcon("Add plan", theme.ContentAddIcon(), func() { s.showForm(nil) })
+	add.Importance = widget.HighImportance
+	hint := widget.NewLabel("Select a plan to edit it. A new price applies to months billed from today on.")
+	s.reload()
+	top := container.NewBorder(nil, hint, screenTitle("Plans"), add)
+	return padded(container.NewBorder(top, nil, nil, nil, s.table))
+}
+
+func (s *plansScreen) reload() {
+	plans, err := s.svc.ListPlans(context.Background(), s.session, true)
+	if err != nil {
+		showError(s.win, "load plans", err)
+		return
+	}
+	s.plans = plans
+	s.table.Refresh()
+}
+
+func planCell(p store.Plan, col int) string {
+	switch col {
+	case 0:
+		return p.Service.Label()
+	case 1:
+		return p.Name
+	case 2:
+		return p.Price.Plain()
+	case 3:
+		return p.Description
+	case 4:
+		if p.Active {
+			return "Yes"
+		}
+		return "No"
+	}
+	return ""
+}
+
+// showForm opens the add form, or the edit form for existing.
+func (s *plansScreen) showForm(existing *store.Plan) {
+	svcChoice := widget.NewRadioGroup([]string{billing.ServiceCableTV.Label(), billing.ServiceBroadband.Label()}, nil)
+	svcChoice.Horizontal = true
+	svcChoice.SetSelected(billing.ServiceCableTV.Label())
+	name, price, desc := widget.NewEntry(), widget.NewEntry(), widget.NewMultiLineEntry()
+	active := widget.NewCheck("Offered to new connections", nil)
+	active.SetChecked(true)
+	title := "Add plan"
+	if existing != nil {
+		title = "Edit plan"
+		svcChoice.SetSelected(existing.Service.Label())
+		name.SetText(existing.Name)
+		price.SetText(existing.Price.Plain())
+		desc.SetText(existing.Description)
+		active.SetChecked(existing.Active)
+	}
+	input := func() service.PlanInput {
+		sv := billing.ServiceCableTV
+		if svcChoice.Selected == billing.ServiceBroadband.Label() {
+			sv = billing.ServiceBroadband
+		}
+		return service.PlanInput{Service: sv, Name: name.Text, Price: price.Text, Description: desc.Text, Active: active.Checked}
+	}
+	d := newFormDialog(title, "Save", "save plan", s.win, func() error {
+		var err error
+		if existing == nil {
+			_, err = s.svc.CreatePlan(context.Background(), s.session, input())
+		} else {
+			err = s.svc.UpdatePlan(context.Background(), s.session, existing.ID, input())
+		}
+		if err == nil {
+			s.reload()
+		}
+		return err
+	})
+	d.fields.add("service", "Service", svcChoice, "")
+	d.fields.add("name", "Plan name", name, "")
+	d.fields.add("price", "Monthly price", price, "Such as 350 or 349.50")
+	d.fields.add("description", "Description", desc, "Channels, or speed and data cap")
+	d.fields.add("active", "", active, "")
+	d.show(fyne.NewSize(520, 420))
+}

@@ -1,0 +1,87 @@
+// Package ui holds the Fyne screens of CTVMS: first-start setup, login, the
+// admin window with its navigation list, and the customer kiosk screens.
+// Screens reach data only through the service layer, behind small
+// interfaces that tests can back with a real database.
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/ctvms/ctvms/store/service"
+)
+
+// Options change how the window behaves.
+type Options struct {
+	// Kiosk limits the window to customer logins.
+	Kiosk bool
+	// LoginHint is shown under the login form, such as the demo logins.
+	LoginHint string
+}
+
+// Root owns the window's content and moves between setup, login and the
+// screens of the logged-in user.
+type Root struct {
+	win     fyne.Window
+	svc     *service.Service
+	opts    Options
+	session service.Session
+
+	admin    *adminShell
+	customer *customerShell
+}
+
+// NewRoot returns the root of a window backed by svc.
+func NewRoot(win fyne.Window, svc *service.Service, opts Options) *Root {
+	return &Root{win: win, svc: svc, opts: opts}
+}
+
+// Start shows the setup screen on an empty database and the login screen
+// otherwise.
+func (r *Root) Start() {
+	needsSetup, err := r.svc.NeedsSetup(context.Background())
+	if err != nil {
+		r.show(errorPage("The database could not be read", err))
+		return
+	}
+	if needsSetup && !r.opts.Kiosk {
+		r.show(newSetupScreen(r.svc, r.win, r.showLogin).buildUI())
+		return
+	}
+	r.showLogin()
+}
+
+func (r *Root) show(content fyne.CanvasObject) {
+	r.win.SetContent(content)
+}
+
+func (r *Root) showLogin() {
+	r.session = service.Session{}
+	r.admin, r.customer = nil, nil
+	r.show(newLoginScreen(r.svc, r.opts, r.onLoggedIn).buildUI())
+}
+
+func (r *Root) onLoggedIn(sess service.Session) {
+	r.session = sess
+	if sess.MustChangePassword {
+		r.show(newFirstPasswordScreen(r.svc, &r.session, r.win, func() { r.onLoggedIn(r.session) }, r.showLogin).buildUI())
+		return
+	}
+	if sess.IsAdmin() && !r.opts.Kiosk {
+		r.admin = newAdminShell(r.svc, sess, r.win, r.showLogin)
+		r.show(r.admin.buildUI())
+		return
+	}
+	r.customer = newCustomerShell(r.svc, sess, r.win, r.showLogin)
+	r.show(r.customer.buildUI())
+}
+
+// Session returns the logged-in session, or the zero Session.
+func (r *Root) Session() service.Session { return r.session }
+
+// padded wraps content in the theme's padding.
+func padded(content fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewPadded(content)
+}

@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ctvms/ctvms/store/service"
+)
+
+// setupService is what the first-start screen needs.
+type setupService interface {
+	Setup(ctx context.Context, p service.SetupParams) error
+}
+
+// setupScreen creates the admin account and the business profile on an
+// empty database.
+type setupScreen struct {
+	svc    setupService
+	win    fyne.Window
+	onDone func()
+
+	username, password, confirm     *widget.Entry
+	business, address, phone, email *widget.Entry
+	fields                          *formFields
+}
+
+func newSetupScreen(svc setupService, win fyne.Window, onDone func()) *setupScreen {
+	return &setupScreen{svc: svc, win: win, onDone: onDone}
+}
+
+func (s *setupScreen) buildUI() fyne.CanvasObject {
+	s.username = widget.NewEntry()
+	s.username.SetText("admin")
+	s.password = widget.NewPasswordEntry()
+	s.confirm = widget.NewPasswordEntry()
+	s.business = widget.NewEntry()
+	s.address = widget.NewMultiLineEntry()
+	s.address.SetMinRowsVisible(2)
+	s.phone = widget.NewEntry()
+	s.email = widget.NewEntry()
+
+	form := widget.NewForm()
+	s.fields = newFormFields(form)
+	s.fields.add("username", "Admin username", s.username, "Used to log in at the office")
+	s.fields.add("password", "Password", s.password, "At least 8 characters")
+	s.fields.add("confirm", "Repeat password", s.confirm, "")
+	s.fields.add("business_name", "Business name", s.business, "Printed on invoices and emails")
+	s.fields.add("business_address", "Address", s.address, "")
+	s.fields.add("business_phone", "Phone", s.phone, "")
+	s.fields.add("business_email", "Email", s.email, "")
+	form.SubmitText = "Create account"
+	form.OnSubmit = s.onSubmit
+
+	intro := widget.NewLabel("Welcome to CTVMS. Create the admin account and enter your business details to start.")
+	intro.Wrapping = fyne.TextWrapWord
+	card := widget.NewCard("First start", "", container.NewVBox(intro, form))
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, card.MinSize().Height), card))
+}
+
+func (s *setupScreen) onSubmit() {
+	err := s.svc.Setup(context.Background(), service.SetupParams{
+		Username: s.username.Text, Password: s.password.Text, ConfirmPassword: s.confirm.Text,
+		BusinessName: s.business.Text, BusinessAddress: s.address.Text,
+		BusinessPhone: s.phone.Text, BusinessEmail: s.email.Text,
+	})
+	if err != nil {
+		if !s.fields.showErrors(err) {
+			showError(s.win, "setup", err)
+		}
+		return
+	}
+	s.onDone()
+}

@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// page is one entry of a shell's navigation list.
+type page struct {
+	title string
+	icon  fyne.Resource
+	// build makes the screen each time the page is opened, so it shows
+	// fresh data.
+	build func() fyne.CanvasObject
+}
+
+// navShell is a window layout with a navigation list on the left, the open
+// page on the right and the user's name with a Log out button on top.
+type navShell struct {
+	pages   []page
+	nav     *widget.List
+	content *fyne.Container
+	current int
+}
+
+func newNavShell(pages []page) *navShell {
+	return &navShell{pages: pages, current: -1}
+}
+
+func (n *navShell) buildUI(who string, onLogout func()) fyne.CanvasObject {
+	n.content = container.NewStack()
+	n.nav = widget.NewList(
+		func() int { return len(n.pages) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel("Payment details"))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Icon).SetResource(n.pages[id].icon)
+			box.Objects[1].(*widget.Label).SetText(n.pages[id].title)
+		},
+	)
+	n.nav.OnSelected = func(id widget.ListItemID) { n.open(id) }
+
+	logout := widget.NewButtonWithIcon("Log out", theme.LogoutIcon(), onLogout)
+	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle(who, fyne.TextAlignLeading,
+		fyne.TextStyle{Bold: true}), logout)
+	split := container.NewHSplit(n.nav, n.content)
+	split.Offset = 0.18
+	n.nav.Select(0)
+	return container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, split)
+}
+
+// open shows page id, rebuilding it.
+func (n *navShell) open(id int) {
+	if id < 0 || id >= len(n.pages) {
+		return
+	}
+	n.current = id
+	n.content.Objects = []fyne.CanvasObject{n.pages[id].build()}
+	n.content.Refresh()
+}
+
+// openTitle selects the page with the given title.
+func (n *navShell) openTitle(title string) bool {
+	for i, p := range n.pages {
+		if p.title == title {
+			n.nav.Select(i)
+			return true
+		}
+	}
+	return false
+}
+
+// screenTitle returns a heading for the top of a screen.
+func screenTitle(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}

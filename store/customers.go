@@ -139,8 +139,8 @@ type CreateCustomerParams struct {
 	// MustChangePassword makes the customer replace the password at first
 	// login, as for every random initial password.
 	MustChangePassword bool
-	Actor        string
-	Now          time.Time
+	Actor              string
+	Now                time.Time
 	// Welcome, when set, composes the welcome email once the CRF number is
 	// known; it is queued in the outbox in the same transaction.
 	Welcome func(crf int64) (OutboxMessage, error)

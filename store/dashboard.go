@@ -135,9 +135,9 @@ type Collected struct {
 }
 
 // monthBounds returns the first instant of a local calendar month and of
-// the next one, as stored UTC text, so that a payment at 00:15 local time
-// on the 1st counts in the new month although it is still the previous
-// month in UTC.
+// the next one, as stored UTC text. A payment at 00:15 local time on the
+// 1st thus counts in the new month, although in UTC+5:30 it is still the
+// previous month.
 func monthBounds(year int, month time.Month, loc *time.Location) (from, to string) {
 	start := time.Date(year, month, 1, 0, 0, 0, 0, loc)
 	return formatTime(start), formatTime(start.AddDate(0, 1, 0))
@@ -193,11 +193,11 @@ func (s *Store) Outstanding(ctx context.Context) (ServiceAmounts, error) {
 }
 
 // sumOpenPeriods sums amount - paid of due and partial periods per
-// service. and narrows the periods with a condition on p.
-func (s *Store) sumOpenPeriods(ctx context.Context, and string, args ...any) (ServiceAmounts, error) {
+// service. filter is empty or an SQL condition on p that starts with AND.
+func (s *Store) sumOpenPeriods(ctx context.Context, filter string, args ...any) (ServiceAmounts, error) {
 	rows, err := s.ro.QueryContext(ctx, `SELECT c.service, SUM(p.amount - p.paid)
 		FROM periods p JOIN connections c ON c.id = p.connection_id
-		WHERE p.state IN ('due', 'partial')`+and+`
+		WHERE p.state IN ('due', 'partial')`+filter+`
 		GROUP BY c.service`, args...)
 	if err != nil {
 		return nil, err
@@ -235,7 +235,7 @@ func (s *Store) ComplaintCounts(ctx context.Context) (ComplaintCounts, error) {
 	return c, nil
 }
 
-// MonthCollection is what was received in one local calendar month.
+// MonthCollection is the money received in one local calendar month.
 type MonthCollection struct {
 	Year      int
 	Month     time.Month
@@ -266,8 +266,8 @@ func (s *Store) CollectionSeries(ctx context.Context, year int, month time.Month
 		args = append(args, i, from, to)
 	}
 
-	// The month bounds come in as bound parameters; only the number of
-	// placeholders depends on n.
+	// The month bounds are bound parameters. Only the number of
+	// placeholders in the query text depends on n.
 	rows, err := s.ro.QueryContext(ctx, `WITH months (i, from_at, to_at) AS (VALUES `+
 		strings.Join(values, ", ")+`)
 		SELECT m.i, c.service, SUM(p.amount)

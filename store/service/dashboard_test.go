@@ -221,8 +221,11 @@ func TestAdminDashboardRenewalsToday(t *testing.T) {
 		t.Fatal(err)
 	}
 	sqlCount := o.queryInt(`SELECT COUNT(*) FROM connections WHERE expires_on = '2026-12-04' AND status <> 'disconnected'`)
-	if int64(d.RenewalsToday) != sqlCount || d.RenewalsToday != 2 {
-		t.Errorf("renewals today = %d, want 2 (SQL counts %d)", d.RenewalsToday, sqlCount)
+	if d.RenewalsToday != 2 {
+		t.Errorf("renewals today = %d, want 2", d.RenewalsToday)
+	}
+	if int64(d.RenewalsToday) != sqlCount {
+		t.Errorf("renewals today = %d, SQL counts %d", d.RenewalsToday, sqlCount)
 	}
 	want := []store.Renewal{
 		{ConnectionID: o.conn["Asha/cable_tv"], CRF: o.crf["Asha"], Name: "Asha", Service: cable, PlanName: "Basic"},
@@ -257,8 +260,11 @@ func TestAdminDashboardReceivedThisMonth(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if int64(got.Amount) != sum || int64(got.Count) != count {
-			t.Errorf("%s received this month = %+v, SQL sums %d over %d payments", svc, got, sum, count)
+		if int64(got.Amount) != sum {
+			t.Errorf("%s received this month = %s, SQL sums %d", svc, got.Amount.Plain(), sum)
+		}
+		if int64(got.Count) != count {
+			t.Errorf("%s payments this month = %d, SQL counts %d", svc, got.Count, count)
 		}
 	}
 }
@@ -288,8 +294,11 @@ func TestAdminDashboardPendingAndOutstanding(t *testing.T) {
 				sqlSum := o.queryInt(`SELECT COALESCE(SUM(p.amount - p.paid), 0) FROM periods p
 					JOIN connections c ON c.id = p.connection_id
 					WHERE c.service = ? AND p.state IN ('due', 'partial') `+tt.where, svc)
-				if tt.got[svc] != want[svc] || int64(tt.got[svc]) != sqlSum {
-					t.Errorf("%s = %s, want %s (SQL sums %d)", svc, tt.got[svc].Plain(), want[svc].Plain(), sqlSum)
+				if tt.got[svc] != want[svc] {
+					t.Errorf("%s = %s, want %s", svc, tt.got[svc].Plain(), want[svc].Plain())
+				}
+				if int64(tt.got[svc]) != sqlSum {
+					t.Errorf("%s = %s, SQL sums %d", svc, tt.got[svc].Plain(), sqlSum)
 				}
 			}
 			if tt.got.Total() != tt.wantSum {
@@ -307,11 +316,17 @@ func TestAdminDashboardComplaints(t *testing.T) {
 	}
 	open := o.queryInt(`SELECT COUNT(*) FROM complaints WHERE status <> 'resolved'`)
 	unread := o.queryInt(`SELECT COUNT(*) FROM complaints WHERE read_at IS NULL`)
-	if d.Complaints.Open != 3 || int64(d.Complaints.Open) != open {
-		t.Errorf("open complaints = %d, want 3 (SQL counts %d)", d.Complaints.Open, open)
+	if d.Complaints.Open != 3 {
+		t.Errorf("open complaints = %d, want 3", d.Complaints.Open)
 	}
-	if d.Complaints.Unread != 2 || int64(d.Complaints.Unread) != unread {
-		t.Errorf("unread complaints = %d, want 2 (SQL counts %d)", d.Complaints.Unread, unread)
+	if int64(d.Complaints.Open) != open {
+		t.Errorf("open complaints = %d, SQL counts %d", d.Complaints.Open, open)
+	}
+	if d.Complaints.Unread != 2 {
+		t.Errorf("unread complaints = %d, want 2", d.Complaints.Unread)
+	}
+	if int64(d.Complaints.Unread) != unread {
+		t.Errorf("unread complaints = %d, SQL counts %d", d.Complaints.Unread, unread)
 	}
 }
 
@@ -434,6 +449,7 @@ func TestPaymentDetailsOfYear(t *testing.T) {
 	if len(d.Services) != 1 || d.Services[0].Service != broadband {
 		t.Fatalf("services = %+v, want broadband only", d.Services)
 	}
+
 	months := d.Services[0].Months
 	for i, m := range months {
 		if m.Month != time.January+time.Month(i) {
@@ -443,17 +459,28 @@ func TestPaymentDetailsOfYear(t *testing.T) {
 			t.Errorf("%s has periods before the activation: %+v", m.Month, m.Periods)
 		}
 	}
+
 	dec := months[11]
-	if dec.State() != billing.StatePartial || dec.Amount != 59900 || dec.Paid != 30000 || dec.Due != 29900 {
-		t.Errorf("December = %s %s paid %s due %s, want partial 599.00 paid 300.00 due 299.00",
-			dec.State(), dec.Amount.Plain(), dec.Paid.Plain(), dec.Due.Plain())
+	if dec.State() != billing.StatePartial {
+		t.Errorf("December state = %s, want partial", dec.State())
 	}
+	amounts := fmt.Sprintf("%s paid %s due %s", dec.Amount.Plain(), dec.Paid.Plain(), dec.Due.Plain())
+	if amounts != "599.00 paid 300.00 due 299.00" {
+		t.Errorf("December = %s, want 599.00 paid 300.00 due 299.00", amounts)
+	}
+
 	if len(d.Payments) != 1 {
 		t.Fatalf("payments = %+v, want one", d.Payments)
 	}
 	p := d.Payments[0]
-	if p.Amount != 30000 || p.InvoiceNumber != "INV-2026-000001" || p.Mode != "online" || p.Reference != "UPI000002" {
-		t.Errorf("payment = %+v, want 300.00 online UPI000002 with invoice INV-2026-000001", p)
+	if p.Amount != 30000 {
+		t.Errorf("payment amount = %s, want 300.00", p.Amount.Plain())
+	}
+	if p.InvoiceNumber != "INV-2026-000001" {
+		t.Errorf("invoice number = %q, want INV-2026-000001", p.InvoiceNumber)
+	}
+	if p.Mode != "online" || p.Reference != "UPI000002" {
+		t.Errorf("payment = %s %s, want online UPI000002", p.Mode, p.Reference)
 	}
 	if want := ist(2026, time.December, 3, 14, 0); !p.ReceivedAt.Equal(want) {
 		t.Errorf("received at %s, want %s", p.ReceivedAt, want)

@@ -581,3 +581,84 @@ func TestStatusChangesAreAudited(t *testing.T) {
 		t.Errorf("final status = %s, want active", status)
 	}
 }
+
+func TestWaivePeriodRejects(t *testing.T) {
+	e := newEnv(t)
+	db := e.rawDB()
+	plan := e.addPlan(billing.ServiceCableTV, "Basic", "250")
+	nc := e.addCustomer("Rohan Mehta")
+	id := e.connect(nc.CRF, billing.ServiceCableTV, plan, date(2026, time.November, 20))
+	periods := periodsOf(t, db, id) // 20 Nov due, 20 Dec scheduled
+	due, scheduled := periods[0].ID, periods[1].ID
+	customer := e.loginCustomer(nc)
+
+	tests := []struct {
+		name     string
+		sess     Session
+		periodID int64
+		reason   string
+		want     error
+	}{
+		{"customer session", customer, due, "moved away", ErrForbidden},
+		{"scheduled period", e.admin, scheduled, "moved away", store.ErrNotWaivable},
+		{"unknown period", e.admin, 999999, "moved away", store.ErrNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := e.svc.WaivePeriod(e.ctx, tt.sess, tt.periodID, tt.reason)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("err = %v, want %v", err, tt.want)
+			}
+		})
+	}
+	for _, reason := range []string{"", "   ", strings.Repeat("x", 201), "tab\x07bell"} {
+		err := e.svc.WaivePeriod(e.ctx, e.admin, due, reason)
+		if fe, ok := AsFieldErrors(err); !ok || fe.For("reason") == "" {
+			t.Errorf("reason %q: err = %v, want a field error on reason", reason, err)
+		}
+	}
+	if got := periodsOf(t, db, id); !slices.Equal(got, periods) {
+		t.Errorf("rejected write-offs changed the periods:\n%v\nwant\n%v", got, periods)
+	}
+}
+
+func TestWaivePartialPeriod(t *testing.T) {
+	e := newEnv(t)
+	db := e.rawDB()
+	plan := e.addPlan(billing.ServiceCableTV, "Basic", "250")
+	nc := e.addCustomer("Nisha Gupta")
+	id := e.connect(nc.CRF, billing.ServiceCableTV, plan, date(2026, time.November, 20))
+	first := periodsOf(t, db, id)[0]
+	if _, err := db.Exec(`UPDATE periods SET paid = 10000, state = 'partial' WHERE id = ?`, first.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := e.svc.WaivePeriod(e.ctx, e.admin, first.ID, "  service outage in November  "); err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.store.Period(e.ctx, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.State != billing.StateWaived || p.WaiveReason != "service outage in November" {
+		t.Errorf("period = %s %q, want waived with the trimmed reason", p.State, p.WaiveReason)
+	}
+	if p.Amount != 25000 || p.Paid != 10000 || p.Due() != 0 {
+		t.Errorf("amounts = %s paid %s due %s, want 250.00 paid 100.00 due 0.00",
+			p.Amount.Plain(), p.Paid.Plain(), p.Due().Plain())
+	}
+	c := e.connection(id)
+	if c.ExpiresOn != date(2026, time.December, 19) || c.Status != billing.StatusActive {
+		t.Errorf("connection = %s until %s, want active until 2026-12-19", c.Status, c.ExpiresOn)
+	}
+	n := countRows(t, db, `SELECT COUNT(*) FROM audit_log WHERE action = 'period.waive' AND actor = 'admin'
+		AND entity_id = ? AND details LIKE '%service outage in November'`, fmt.Sprint(first.ID))
+	if n != 1 {
+		t.Errorf("audit rows of the write-off = %d, want 1", n)
+	}
+
+	err = e.svc.WaivePeriod(e.ctx, e.admin, first.ID, "again")
+	if !errors.Is(err, store.ErrNotWaivable) {
+		t.Errorf("waiving twice: err = %v, want ErrNotWaivable", err)
+	}
+}

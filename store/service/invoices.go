@@ -1,0 +1,199 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/ctvms/ctvms/billing/invoice"
+	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/store"
+)
+
+// ErrInvoiceUnavailable is wrapped when an invoice's PDF is missing and
+// cannot be written again. Its message is meant for the Bills screen.
+var ErrInvoiceUnavailable = errors.New("the invoice PDF is not available")
+
+// dateLayout prints calendar dates in emails as "31 Jan 2026".
+const dateLayout = "02 Jan 2006"
+
+// InvoiceDetails returns everything an invoice shows: to an admin for any
+// invoice, to a customer only for their own.
+func (s *Service) InvoiceDetails(ctx context.Context, sess Session, invoiceID int64) (store.InvoiceDetails, error) {
+	d, err := s.store.InvoiceDocumentData(ctx, invoiceID)
+	if err != nil {
+		return store.InvoiceDetails{}, err
+	}
+	if err := requireCustomer(sess, d.Payment.CustomerCRF); err != nil {
+		return store.InvoiceDetails{}, err
+	}
+	return d, nil
+}
+
+// InvoicePDF returns the path of an invoice's PDF, to an admin for any
+// invoice and to a customer only for their own. A missing file is written
+// again from the database. When that fails too, the error wraps
+// ErrInvoiceUnavailable and says what to do.
+func (s *Service) InvoicePDF(ctx context.Context, sess Session, invoiceID int64) (string, error) {
+	d, err := s.InvoiceDetails(ctx, sess, invoiceID)
+	if err != nil {
+		return "", err
+	}
+	if fileExists(d.Invoice.PDFPath) {
+		return d.Invoice.PDFPath, nil
+	}
+
+	path, err := s.writeInvoicePDF(ctx, d)
+	if err != nil {
+		s.log.Error("invoice PDF not written", "invoice", d.Invoice.Number, "crf", d.Payment.CustomerCRF, "err", err)
+		return "", fmt.Errorf("%w: the PDF of invoice %s is missing and could not be created again (%w); "+
+			"ask the office to check the invoices folder", ErrInvoiceUnavailable, d.Invoice.Number, err)
+	}
+	s.log.Info("invoice PDF written again", "invoice", d.Invoice.Number, "crf", d.Payment.CustomerCRF)
+	return path, nil
+}
+
+// BillsOfMonth returns a customer's payments received in one local calendar
+// month, each with its invoice: any customer's for an admin, only their own
+// for a customer.
+func (s *Service) BillsOfMonth(ctx context.Context, sess Session, crf int64, year int, month time.Month) ([]store.Bill, error) {
+	if err := requireCustomer(sess, crf); err != nil {
+		return nil, err
+	}
+	if month < time.January || month > time.December {
+		return nil, fmt.Errorf("month %d is invalid: choose a month from 1 to 12", month)
+	}
+	return s.store.PaymentsOfCustomerInMonth(ctx, crf, year, month, s.loc)
+}
+
+// ensureInvoicePDF returns the invoice's PDF, writing it unless the file
+// recorded for it exists.
+func (s *Service) ensureInvoicePDF(ctx context.Context, inv store.Invoice) (string, error) {
+	if fileExists(inv.PDFPath) {
+		return inv.PDFPath, nil
+	}
+	d, err := s.store.InvoiceDocumentData(ctx, inv.ID)
+	if err != nil {
+		return "", err
+	}
+	return s.writeInvoicePDF(ctx, d)
+}
+
+// writeInvoicePDF writes the PDF to invoices/<year>/<number>.pdf in the
+// data folder and records its path.
+func (s *Service) writeInvoicePDF(ctx context.Context, d store.InvoiceDetails) (string, error) {
+	path := filepath.Join(s.InvoicesDir(), strconv.Itoa(d.Invoice.Year), d.Invoice.Number+".pdf")
+	if err := invoice.WriteFile(path, s.invoiceDocument(d)); err != nil {
+		return "", err
+	}
+	if err := s.store.SetInvoicePDFPath(ctx, d.Invoice.ID, path); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+func fileExists(path string) bool {
+	if path == "" {
+		return false
+	}
+	info, err := os.Stat(path)
+	return err == nil && info.Mode().IsRegular()
+}
+
+func (s *Service) invoiceDocument(d store.InvoiceDetails) invoice.Document {
+	description := d.Payment.Service.Label() + " — " + d.Invoice.PlanName
+	lines := make([]invoice.Line, len(d.Lines))
+	for i, l := range d.Lines {
+		lines[i] = invoice.Line{Start: l.Start, End: l.End, Description: description, Amount: l.Amount}
+	}
+	b := d.Business
+	c := d.Customer
+	return invoice.Document{
+		Business: invoice.Business{Name: b.Name, Address: b.Address, Phone: b.Phone, Email: b.Email,
+			TaxID: b.TaxID, Footer: b.InvoiceFooter},
+		CurrencySymbol: b.CurrencySymbol,
+		Number:         d.Invoice.Number,
+		IssuedAt:       d.Invoice.IssuedAt.In(s.loc),
+		Customer: invoice.Customer{CRF: c.CRF, Name: c.Name, AddressLines: c.AddressLines(),
+			Mobile: c.Mobile, Email: c.Email},
+		Service:    d.Payment.Service.Label(),
+		Plan:       d.Invoice.PlanName,
+		Lines:      lines,
+		Amount:     d.Invoice.Amount,
+		Mode:       modeLabel(d.Payment.Mode),
+		Reference:  d.Payment.Reference,
+		BalanceDue: d.Invoice.BalanceAfter,
+		NewExpiry:  d.Invoice.NewExpiry,
+		ReceivedBy: d.ReceivedBy,
+	}
+}
+
+// modeLabel returns a payment mode as printed, such as "Cash".
+func modeLabel(mode string) string {
+	switch mode {
+	case store.ModeCash:
+		return "Cash"
+	case store.ModeOnline:
+		return "Online"
+	}
+	return mode
+}
+
+// invoiceEmail returns a function that renders the invoice email once the
+// store has issued the invoice. The admin's template is read before the
+// payment's transaction starts. When it fails to render, the built-in
+// default is used, so an edited template can never block a payment.
+func (s *Service) invoiceEmail(ctx context.Context) (func(store.InvoiceDetails) (store.OutboxMessage, error), error) {
+	t, err := s.template(ctx, mailer.KindInvoice)
+	if err != nil {
+		return nil, err
+	}
+	return func(d store.InvoiceDetails) (store.OutboxMessage, error) {
+		data := s.invoiceEmailData(d)
+		m, err := renderEmail(t, mailer.KindInvoice, d.Customer.Email, d.Customer.Name, data)
+		if err == nil {
+			return m, nil
+		}
+		s.log.Warn("invoice email template failed; using the default", "invoice", d.Invoice.Number, "err", err)
+		return renderEmail(mailer.DefaultTemplate(mailer.KindInvoice), mailer.KindInvoice,
+			d.Customer.Email, d.Customer.Name, data)
+	}, nil
+}
+
+func (s *Service) invoiceEmailData(d store.InvoiceDetails) mailer.InvoiceData {
+	symbol := d.Business.CurrencySymbol
+	return mailer.InvoiceData{
+		Business: mailer.Business{Name: d.Business.Name, Address: d.Business.Address,
+			Phone: d.Business.Phone, Email: d.Business.Email},
+		CustomerName:  d.Customer.Name,
+		CRF:           d.Customer.CRF,
+		InvoiceNumber: d.Invoice.Number,
+		IssuedOn:      d.Invoice.IssuedAt.In(s.loc).Format(dateLayout),
+		Service:       d.Payment.Service.Label(),
+		Plan:          d.Invoice.PlanName,
+		Periods:       periodsLabel(d.Lines),
+		Amount:        d.Invoice.Amount.Format(symbol),
+		Mode:          d.Payment.Mode,
+		Reference:     d.Payment.Reference,
+		BalanceDue:    d.Invoice.BalanceAfter.Format(symbol),
+		NewExpiry:     d.Invoice.NewExpiry.Time(time.UTC).Format(dateLayout),
+	}
+}
+
+// periodsLabel returns the months a payment covers, such as "Dec 2026" or
+// "Dec 2026 to Jan 2027". Lines come oldest first.
+func periodsLabel(lines []store.InvoiceLine) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	first := lines[0].Start.MonthLabel()
+	last := lines[len(lines)-1].Start.MonthLabel()
+	if first == last {
+		return first
+	}
+	return first + " to " + last
+}

@@ -22,7 +22,12 @@ func (s *Store) CreateYearPeriods(ctx context.Context, clk JobClock) (int64, err
 		}
 		first := last + 1
 		if last == 0 {
-			first = clk.Today.Year
+			// No year is recorded, so connections made earlier may lack
+			// rows of the years since their anchor. Rows that exist are
+			// left alone, so starting early only costs time.
+			if first, err = earliestAnchorYear(ctx, tx, clk.Today.Year); err != nil {
+				return err
+			}
 		}
 		for year := first; year <= clk.Today.Year; year++ {
 			n, err := createPeriodsOfYear(ctx, tx, year)
@@ -36,6 +41,24 @@ func (s *Store) CreateYearPeriods(ctx context.Context, clk JobClock) (int64, err
 		return err
 	})
 	return added, err
+}
+
+// earliestAnchorYear returns the year of the oldest anchor among the
+// connections that are not disconnected, or fallback when there are none.
+func earliestAnchorYear(ctx context.Context, tx *sql.Tx, fallback int) (int, error) {
+	var anchor sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT MIN(anchor_on) FROM connections WHERE status <> 'disconnected'`).Scan(&anchor)
+	if err != nil {
+		return 0, fmt.Errorf("find the oldest anchor: %w", err)
+	}
+	if !anchor.Valid {
+		return fallback, nil
+	}
+	d, err := billing.ParseDate(anchor.String)
+	if err != nil {
+		return 0, fmt.Errorf("find the oldest anchor: %w", err)
+	}
+	return min(d.Year, fallback), nil
 }
 
 func createPeriodsOfYear(ctx context.Context, tx *sql.Tx, year int) (int64, error) {

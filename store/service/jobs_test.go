@@ -222,31 +222,40 @@ func TestYearUpdaterCreatesRowsFromFirstJanuary(t *testing.T) {
 }
 
 func TestYearUpdaterCatchesUpSkippedYears(t *testing.T) {
-	e := newEnv(t)
-	db := e.rawDB()
-	plan := e.addPlan(billing.ServiceCableTV, "Basic", "250")
-	nc := e.addCustomer("Ravi Kumar")
-	id := e.connect(nc.CRF, billing.ServiceCableTV, plan, e.svc.Today())
-	e.runJobs(e.svc.Today())
-
-	// The program stays closed through 2027 and opens again in 2028.
-	e.runJobs(date(2028, time.December, 4))
-	const perYear = `SELECT COUNT(*) FROM periods WHERE connection_id = ? AND year = ?`
-	for _, year := range []int{2026, 2027, 2028} {
-		want := 12
-		if year == 2026 {
-			want = 1
-		}
-		if n := countRows(t, db, perYear, id, year); n != want {
-			t.Errorf("rows of %d = %d, want %d", year, n, want)
-		}
+	tests := []struct {
+		name        string
+		ranBeforeIt bool // whether the jobs ran on the day of the connection
+	}{
+		{"jobs ran in 2026", true},
+		{"jobs never ran before", false},
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			db := e.rawDB()
+			plan := e.addPlan(billing.ServiceCableTV, "Basic", "250")
+			nc := e.addCustomer("Ravi Kumar")
+			id := e.connect(nc.CRF, billing.ServiceCableTV, plan, e.svc.Today())
+			if tt.ranBeforeIt {
+				e.runJobs(e.svc.Today())
+			}
 
-	const all = `SELECT COUNT(*) FROM periods`
-	before := countRows(t, db, all)
-	e.runJobs(date(2028, time.December, 4))
-	if after := countRows(t, db, all); after != before {
-		t.Errorf("second run changed the row count from %d to %d", before, after)
+			// The program stays closed through 2027 and opens again in 2028.
+			e.runJobs(date(2028, time.December, 4))
+			const perYear = `SELECT COUNT(*) FROM periods WHERE connection_id = ? AND year = ?`
+			for year, want := range map[int]int{2026: 1, 2027: 12, 2028: 12} {
+				if n := countRows(t, db, perYear, id, year); n != want {
+					t.Errorf("rows of %d = %d, want %d", year, n, want)
+				}
+			}
+
+			const all = `SELECT COUNT(*) FROM periods`
+			before := countRows(t, db, all)
+			e.runJobs(date(2028, time.December, 4))
+			if after := countRows(t, db, all); after != before {
+				t.Errorf("second run changed the row count from %d to %d", before, after)
+			}
+		})
 	}
 }
 

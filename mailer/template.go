@@ -50,7 +50,7 @@ func Validate(k Kind, t Template) error {
 		return fmt.Errorf("email kind %q is unknown", k)
 	}
 	if strings.TrimSpace(t.Subject) == "" {
-		return errors.New("Subject is empty: write a subject line")
+		return errors.New("the subject is empty: write a subject line")
 	}
 	if strings.TrimSpace(t.Text) == "" && strings.TrimSpace(t.HTML) == "" {
 		return errors.New("both bodies are empty: write a text body, an HTML body or both")

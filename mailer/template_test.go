@@ -113,7 +113,7 @@ func TestValidateReportsPartLineAndReason(t *testing.T) {
 		{
 			name:     "empty subject",
 			template: Template{Subject: "  ", Text: valid.Text},
-			want:     "Subject is empty",
+			want:     "the subject is empty",
 		},
 		{
 			name:     "both bodies empty",

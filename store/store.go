@@ -152,13 +152,6 @@ func parseNullTime(ns sql.NullString) (time.Time, error) {
 	return parseTime(ns.String)
 }
 
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return formatTime(t)
-}
-
 func boolInt(b bool) int {
 	if b {
 		return 1

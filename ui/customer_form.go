@@ -49,8 +49,10 @@ func showCustomerForm(svc customerFormService, sess service.Session, win fyne.Wi
 		if err != nil {
 			return err
 		}
-		showWelcomeSlip(win, nc)
-		onSaved(nc.CRF)
+		f.dialog.afterClose = func() {
+			onSaved(nc.CRF)
+			showWelcomeSlip(win, nc)
+		}
 		return nil
 	})
 	f.addFields()

@@ -89,11 +89,3 @@ func (f *formFields) clear() {
 	}
 	f.form.Refresh()
 }
-
-// message returns the hint shown under a field, for tests.
-func (f *formFields) message(field string) string {
-	if item, ok := f.items[field]; ok {
-		return item.HintText
-	}
-	return ""
-}

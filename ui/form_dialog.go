@@ -16,6 +16,10 @@ type formDialog struct {
 	save   func() error
 	win    fyne.Window
 	what   string
+	// afterClose, when set by save, runs once the dialog is hidden. A
+	// dialog shown from save itself would close with this one, because
+	// hiding an overlay also removes the overlays above it.
+	afterClose func()
 }
 
 // newFormDialog builds the dialog; add fields through d.fields before Show.
@@ -40,6 +44,9 @@ func (d *formDialog) onSave() {
 	err := d.save()
 	if err == nil {
 		d.dialog.Hide()
+		if d.afterClose != nil {
+			d.afterClose()
+		}
 		return
 	}
 	if !d.fields.showErrors(err) {

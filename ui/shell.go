@@ -63,17 +63,6 @@ func (n *navShell) open(id int) {
 	n.content.Refresh()
 }
 
-// openTitle selects the page with the given title.
-func (n *navShell) openTitle(title string) bool {
-	for i, p := range n.pages {
-		if p.title == title {
-			n.nav.Select(i)
-			return true
-		}
-	}
-	return false
-}
-
 // screenTitle returns a heading for the top of a screen.
 func screenTitle(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -93,7 +93,7 @@ func Write(w io.Writer, d Document) error {
 		return fmt.Errorf("render invoice %s: %w", d.Number, err)
 	}
 
-	if err := r.pdf.Write(w); err != nil {
+	if _, err := r.pdf.WriteTo(w); err != nil {
 		return fmt.Errorf("write invoice %s: %w", d.Number, err)
 	}
 	return nil

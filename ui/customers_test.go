@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+func TestAdminAddsCustomerAndFindsItByMobile(t *testing.T) {
+	e := newUIEnv(t)
+	e.login("admin", testAdminPassword)
+	if e.root.admin == nil {
+		t.Fatal("admin window not shown after login")
+	}
+	screen := e.root.admin.customers
+	if screen == nil {
+		t.Fatal("customers screen not open")
+	}
+
+	test.Tap(findButton(t, e.win.Content(), "Add customer"))
+	dlg := overlayContent(t, e.win)
+	entries := findAll[*widget.Entry](dlg)
+	if len(entries) < 3 {
+		t.Fatalf("customer form has %d entries", len(entries))
+	}
+	test.Type(entries[0], "José Muñoz")
+	test.Type(entries[1], "98765 43210")
+	test.Type(entries[2], "jose@example.com")
+	test.Tap(findButton(t, dlg, "Add"))
+
+	slip := overlayContent(t, e.win)
+	labels := findAll[*widget.Label](slip)
+	var slipText string
+	for _, l := range labels {
+		slipText += l.Text
+	}
+	if !strings.Contains(slipText, "CRF number (username): 1001") || !strings.Contains(slipText, "Initial password:") {
+		t.Fatalf("welcome slip shows %q", slipText)
+	}
+	test.Tap(findButton(t, slip, "Done"))
+
+	screen.search.SetText("")
+	test.Type(screen.search, "123456")
+	if screen.rows.total != 0 {
+		t.Errorf("search for a digit run not in the mobile found %d rows", screen.rows.total)
+	}
+	screen.search.SetText("")
+	test.Type(screen.search, "543")
+	if screen.rows.total != 1 {
+		t.Fatalf("search by mobile substring found %d rows, want 1", screen.rows.total)
+	}
+	row, ok := screen.rows.row(0)
+	if !ok || row.Name != "José Muñoz" || row.Mobile != "9876543210" {
+		t.Errorf("found row %+v", row)
+	}
+	if got := screen.count.Text; got != "1 customers" {
+		t.Errorf("count label = %q", got)
+	}
+}
+
+func TestCustomerFormShowsFieldErrors(t *testing.T) {
+	e := newUIEnv(t)
+	e.login("admin", testAdminPassword)
+	test.Tap(findButton(t, e.win.Content(), "Add customer"))
+	dlg := overlayContent(t, e.win)
+	entries := findAll[*widget.Entry](dlg)
+	test.Type(entries[1], "12ab")
+	test.Tap(findButton(t, dlg, "Add"))
+
+	if top := e.win.Canvas().Overlays().Top(); top != dlg {
+		t.Fatal("the form closed although the input was invalid")
+	}
+	var hints []string
+	for _, f := range findAll[*widget.Form](dlg) {
+		for _, item := range f.Items {
+			hints = append(hints, item.HintText)
+		}
+	}
+	joined := strings.Join(hints, "|")
+	if !strings.Contains(joined, "Name is required") {
+		t.Errorf("no name error in hints %q", joined)
+	}
+	if !strings.Contains(joined, `"12ab" is invalid`) {
+		t.Errorf("no mobile error naming the value in hints %q", joined)
+	}
+	n, err := e.svc.Store().CountCustomers(t.Context(), storeQueryAll())
+	if err != nil || n != 0 {
+		t.Errorf("customers after refused form = %d, %v", n, err)
+	}
+}
+
+func TestLoginWrongPasswordShowsMessage(t *testing.T) {
+	e := newUIEnv(t)
+	e.login("admin", "wrong-password")
+	if e.root.admin != nil {
+		t.Fatal("admin window opened with a wrong password")
+	}
+	labels := findAll[*widget.Label](e.win.Content())
+	found := false
+	for _, l := range labels {
+		if strings.Contains(l.Text, "username or password is wrong") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no wrong-password message on the login screen")
+	}
+}

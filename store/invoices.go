@@ -21,8 +21,8 @@ type Invoice struct {
 	PaymentID int64
 	IssuedAt  time.Time
 	Amount    billing.Money
-	// BalanceAfter is what the connection still owed right after the
-	// payment.
+	// BalanceAfter is the amount the connection still owed right after
+	// the payment.
 	BalanceAfter billing.Money
 	NewExpiry    billing.Date
 	// PlanName is the connection's plan when the invoice was issued.

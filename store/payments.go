@@ -113,14 +113,19 @@ type PaymentResult struct {
 	EmailQueued bool
 }
 
-// RecordPayment records a payment in one immediate transaction: the
-// payment row, its allocation over the connection's due and partial periods
-// oldest first, the connection's new expiry and status, the invoice with the
-// next number of the local year, the invoice email in the outbox and an
-// audit row. The amount due is read inside the transaction, so two payments
-// racing for the same debt cannot both be accepted. A request key that was
-// already used returns the first result with Duplicate set.
+// RecordPayment records a payment in one immediate transaction. The
+// transaction writes the payment row and its allocation over the
+// connection's due and partial periods, oldest first. It then recomputes the
+// connection's expiry and status, issues the invoice with the next number of
+// the local year, queues the invoice email and writes an audit row. The
+// amount due is read inside the transaction, so two payments racing for the
+// same debt cannot both be accepted. A request key that was already used
+// returns the first result with Duplicate set.
 func (s *Store) RecordPayment(ctx context.Context, p RecordPaymentParams) (PaymentResult, error) {
+	if p.RequestKey == "" {
+		return PaymentResult{}, fmt.Errorf("record payment for customer %d: the request key is empty; "+
+			"give every payment form its own key", p.CRF)
+	}
 	var res PaymentResult
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		var found bool
@@ -140,6 +145,8 @@ func recordPayment(ctx context.Context, tx *sql.Tx, p RecordPaymentParams) (Paym
 	if err != nil {
 		return PaymentResult{}, err
 	}
+	// A period that started today is owed even when the daily billing run
+	// has not reached it yet.
 	if _, err := billScheduled(ctx, tx, p.Clock, conn.ID); err != nil {
 		return PaymentResult{}, err
 	}

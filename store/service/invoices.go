@@ -37,7 +37,7 @@ func (s *Service) InvoiceDetails(ctx context.Context, sess Session, invoiceID in
 // InvoicePDF returns the path of an invoice's PDF, to an admin for any
 // invoice and to a customer only for their own. A missing file is written
 // again from the database. When that fails too, the error wraps
-// ErrInvoiceUnavailable and says what to do.
+// ErrInvoiceUnavailable and tells the customer what to do.
 func (s *Service) InvoicePDF(ctx context.Context, sess Session, invoiceID int64) (string, error) {
 	d, err := s.InvoiceDetails(ctx, sess, invoiceID)
 	if err != nil {
@@ -146,7 +146,8 @@ func modeLabel(mode string) string {
 // invoiceEmail returns a function that renders the invoice email once the
 // store has issued the invoice. The admin's template is read before the
 // payment's transaction starts. When it fails to render, the built-in
-// default is used, so an edited template can never block a payment.
+// default is used, so an edited template that fails does not block a
+// payment.
 func (s *Service) invoiceEmail(ctx context.Context) (func(store.InvoiceDetails) (store.OutboxMessage, error), error) {
 	t, err := s.template(ctx, mailer.KindInvoice)
 	if err != nil {

@@ -14,8 +14,8 @@ import (
 	"github.com/ctvms/ctvms/store"
 )
 
-// Quote is what the payment form shows before the payment: the connection,
-// what it owes and the bounds of the amount.
+// Quote is the content of the payment form before the payment: the
+// connection, its amount due and the bounds of the amount.
 type Quote struct {
 	Connection    store.Connection
 	AmountDue     billing.Money
@@ -54,8 +54,8 @@ type Receipt struct {
 	EmailQueued bool
 	// PDFPath is the invoice file, or "" when PDFError is set.
 	PDFPath string
-	// PDFError is why the invoice file could not be written. The payment
-	// is recorded all the same, and InvoicePDF tries the file again.
+	// PDFError is the reason the invoice file could not be written. The
+	// payment is recorded all the same, and InvoicePDF tries the file again.
 	PDFError error
 }
 
@@ -117,8 +117,8 @@ func (s *Service) connectionOf(ctx context.Context, crf int64, service billing.S
 	return store.Connection{}, fmt.Errorf("customer %d has no %s connection: %w", crf, service.Label(), store.ErrNotFound)
 }
 
-// newRequestKey returns 128 random bits as hex, so two forms never share a
-// key by chance.
+// newRequestKey returns 128 random bits as hex, which makes two forms
+// sharing a key by chance negligibly unlikely.
 func newRequestKey() (string, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
@@ -172,9 +172,13 @@ func (s *Service) recordPayment(ctx context.Context, sess Session, in PaymentInp
 	if err != nil {
 		return Receipt{}, paymentFieldError(err)
 	}
-	s.log.Info("payment recorded", "crf", in.CRF, "connection_id", res.Payment.ConnectionID,
+	message := "payment recorded"
+	if res.Duplicate {
+		message = "payment form submitted again; returning the recorded payment"
+	}
+	s.log.Info(message, "crf", in.CRF, "connection_id", res.Payment.ConnectionID,
 		"invoice", res.Invoice.Number, "amount", res.Payment.Amount.Plain(), "mode", res.Payment.Mode,
-		"duplicate", res.Duplicate, "email_queued", res.EmailQueued)
+		"email_queued", res.EmailQueued)
 
 	r := Receipt{Payment: res.Payment, Invoice: res.Invoice, Duplicate: res.Duplicate, EmailQueued: res.EmailQueued}
 	r.PDFPath, r.PDFError = s.ensureInvoicePDF(ctx, res.Invoice)
@@ -277,9 +281,9 @@ func (f *formErrors) Error() string { return f.fields.Error() }
 func (f *formErrors) Unwrap() []error { return append([]error{f.fields}, f.causes...) }
 
 // personMessage returns the text of err after its sentinel's prefix, as
-// one sentence for a form: "invalid amount: \"abc\" contains …" becomes
-// "Amount \"abc\" contains … .". A message that starts with the quoted
-// value gets label in front.
+// one sentence for a form: `invalid amount: "abc" contains letters`
+// becomes `Amount "abc" contains letters.`. A message that starts with the
+// quoted value gets label in front.
 func personMessage(err, sentinel error, label string) string {
 	text := err.Error()
 	if i := strings.Index(text, sentinel.Error()+": "); i >= 0 {

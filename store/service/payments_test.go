@@ -14,7 +14,7 @@ import (
 	"github.com/ctvms/ctvms/store"
 )
 
-// payEnv is a test environment with a ₹300 cable TV plan. The clock stands
+// payEnv is a test environment with a ₹300 cable TV plan. Its clock starts
 // on 4 Dec 2026, like newEnv's.
 type payEnv struct {
 	*env
@@ -697,5 +697,26 @@ func TestNoInvoiceEmailWithoutAddress(t *testing.T) {
 	}
 	if emails := e.invoiceEmails(nc.CRF); len(emails) != 0 {
 		t.Errorf("%d invoice emails queued, want 0", len(emails))
+	}
+}
+
+func TestPaymentBillsPeriodStartedToday(t *testing.T) {
+	e := newPayEnv(t)
+	nc := e.addCustomer("Asha Rao")
+	e.connect(nc.CRF, billing.ServiceCableTV, e.plan, billing.NewDate(2026, time.November, 5))
+	in := e.cashInput(nc.CRF, "600")
+	// The December period starts on the 5th, and no billing run has
+	// happened since.
+	e.clock.SetDate(billing.NewDate(2026, time.December, 5))
+
+	r, err := e.svc.CollectPayment(e.ctx, e.admin, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Invoice.NewExpiry != billing.NewDate(2027, time.January, 4) {
+		t.Errorf("expiry = %s, want 2027-01-04", r.Invoice.NewExpiry)
+	}
+	if r.Invoice.BalanceAfter != 0 {
+		t.Errorf("balance after = %s, want 0.00", r.Invoice.BalanceAfter.Plain())
 	}
 }

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -137,6 +139,51 @@ func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]Outb
 	return out, rows.Err()
 }
 
+// ClaimDueOutbox returns up to limit queued messages whose next attempt
+// time has come, oldest first, and in the same transaction moves their next
+// attempt time to until. Another worker, in this process or in a second
+// copy of the program, therefore skips them until the claim ends with
+// MarkSent or MarkAttemptFailed, or until passes when the claiming worker
+// stopped before either.
+func (s *Store) ClaimDueOutbox(ctx context.Context, now, until time.Time, limit int) ([]OutboxMessage, error) {
+	var out []OutboxMessage
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET next_attempt_at = ?
+			WHERE id IN (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?
+				ORDER BY id LIMIT ?)
+			RETURNING `+outboxColumns, formatTime(until), formatTime(now), limit)
+		if err != nil {
+			return fmt.Errorf("claim queued email: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			m, err := scanOutbox(rows)
+			if err != nil {
+				return fmt.Errorf("claim queued email: %w", err)
+			}
+			out = append(out, m)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	// RETURNING gives rows in no defined order.
+	slices.SortFunc(out, func(a, b OutboxMessage) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// ReleaseOutboxClaim makes a claimed message due at now again without
+// counting an attempt, for a worker that stops before it could try.
+func (s *Store) ReleaseOutboxClaim(ctx context.Context, id int64, now time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'queued'`,
+		formatTime(now), id)
+	if err != nil {
+		return fmt.Errorf("release claim on email %d: %w", id, err)
+	}
+	return nil
+}
+
 // OutboxMessageByID returns one message.
 func (s *Store) OutboxMessageByID(ctx context.Context, id int64) (OutboxMessage, error) {
 	m, err := scanOutbox(s.ro.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
@@ -150,13 +197,14 @@ func (s *Store) OutboxMessageByID(ctx context.Context, id int64) (OutboxMessage,
 }
 
 // MarkSent records a delivery. Only a queued message changes, so two
-// workers can never both mark it. Credentials in a welcome email are
-// erased once delivered, so the database keeps no plain-text password.
+// workers can never both mark it. The bodies of welcome and OTP emails are
+// erased once delivered, so the database keeps no plain-text password or
+// one-time code.
 func (s *Store) MarkSent(ctx context.Context, id int64, now time.Time) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1,
 		last_error = '',
-		body_text = CASE WHEN kind = 'welcome' THEN '(erased after delivery)' ELSE body_text END,
-		body_html = CASE WHEN kind = 'welcome' THEN '(erased after delivery)' ELSE body_html END
+		body_text = CASE WHEN kind IN ('welcome', 'otp') THEN '(erased after delivery)' ELSE body_text END,
+		body_html = CASE WHEN kind IN ('welcome', 'otp') THEN '(erased after delivery)' ELSE body_html END
 		WHERE id = ? AND state = 'queued'`, formatTime(now), id)
 	if err != nil {
 		return fmt.Errorf("mark email %d sent: %w", id, err)

@@ -25,9 +25,15 @@ func newAdminShell(svc *service.Service, sess service.Session, win fyne.Window, 
 
 func (a *adminShell) buildUI() fyne.CanvasObject {
 	a.nav = newNavShell([]page{
+		{"Dashboard", theme.HomeIcon(), func() fyne.CanvasObject {
+			return newDashboardScreen(a.svc, a.session, a.win).buildUI()
+		}},
 		{"Customers", theme.AccountIcon(), func() fyne.CanvasObject {
 			a.customers = newCustomersScreen(a.svc, a.session, a.win)
 			return a.customers.buildUI()
+		}},
+		{"Payment details", theme.CalendarIcon(), func() fyne.CanvasObject {
+			return newPaymentDetailsScreen(a.svc, a.session, a.win).buildUI()
 		}},
 		{"Plans", theme.ListIcon(), func() fyne.CanvasObject {
 			return newPlansScreen(a.svc, a.session, a.win).buildUI()

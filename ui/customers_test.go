@@ -14,6 +14,7 @@ func TestAdminAddsCustomerAndFindsItByMobile(t *testing.T) {
 	if e.root.admin == nil {
 		t.Fatal("admin window not shown after login")
 	}
+	e.root.admin.nav.openTitle("Customers")
 	screen := e.root.admin.customers
 	if screen == nil {
 		t.Fatal("customers screen not open")
@@ -63,6 +64,7 @@ func TestAdminAddsCustomerAndFindsItByMobile(t *testing.T) {
 func TestCustomerFormShowsFieldErrors(t *testing.T) {
 	e := newUIEnv(t)
 	e.login("admin", testAdminPassword)
+	e.root.admin.nav.openTitle("Customers")
 	test.Tap(findButton(t, e.win.Content(), "Add customer"))
 	dlg := overlayContent(t, e.win)
 	entries := findAll[*widget.Entry](dlg)

@@ -63,6 +63,18 @@ func (n *navShell) open(id int) {
 	n.content.Refresh()
 }
 
+// openTitle selects the page with the given title and reports whether
+// one exists.
+func (n *navShell) openTitle(title string) bool {
+	for i, p := range n.pages {
+		if p.title == title {
+			n.nav.Select(i)
+			return true
+		}
+	}
+	return false
+}
+
 // screenTitle returns a heading for the top of a screen.
 func screenTitle(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -97,6 +97,8 @@ type generator struct {
 	admin   service.Session
 	hash    string
 	summary Summary
+	// references counts online payments, to keep demo references unique.
+	references int
 }
 
 func (g *generator) setup(ctx context.Context) error {

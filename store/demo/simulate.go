@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/store"
@@ -30,6 +32,7 @@ type member struct {
 	habit     habit
 	stopAfter billing.Date
 	crf       int64
+	userID    int64
 	conns     []int64
 }
 
@@ -159,6 +162,11 @@ func (g *generator) join(ctx context.Context, m *member) error {
 		}
 		m.params.Mobile = fmt.Sprintf("9%d%08d", 7+g.rng.IntN(3), g.rng.IntN(100000000))
 	}
+	u, err := g.st.UserByCRF(ctx, m.crf)
+	if err != nil {
+		return err
+	}
+	m.userID = u.ID
 	if g.summary.FirstCRF == 0 {
 		g.summary.FirstCRF = m.crf
 	}
@@ -192,8 +200,73 @@ func (g *generator) deviceID(sv billing.Service, crf int64) string {
 	return fmt.Sprintf("sunrise_%d", crf)
 }
 
-// payDay records the payments the members make on day.
-// TODO: record payments once the payment transaction exists.
+// payDay records the payments the members make on day. Each member pays
+// on a fixed offset after their period starts, following their habit, so
+// only a few connections are looked at on any day.
 func (g *generator) payDay(ctx context.Context, day billing.Date, members []*member) error {
+	for _, m := range members {
+		if m.habit == payStopped && day.After(m.stopAfter) {
+			continue
+		}
+		k, ok := billing.PeriodIndexOn(m.activated, day)
+		if !ok {
+			continue
+		}
+		if !m.paysOn(k, billing.PeriodStart(m.activated, k).DaysUntil(day)) {
+			continue
+		}
+		for i, sv := range m.services {
+			if err := g.pay(ctx, m, sv, m.conns[i], day); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// paysOn reports whether a member pays on the given day of period k.
+func (m *member) paysOn(k, dayInPeriod int) bool {
+	switch m.habit {
+	case payLate:
+		return k%2 == 1 && dayInPeriod == 20+int(m.crf%9)
+	case payPartly:
+		return dayInPeriod == 3
+	}
+	return dayInPeriod == int(m.crf%5)
+}
+
+// pay records what a member pays for one connection: the whole amount due,
+// or for partial payers about half of it.
+func (g *generator) pay(ctx context.Context, m *member, sv billing.Service, connID int64, day billing.Date) error {
+	open, err := g.st.OpenPeriods(ctx, connID)
+	if err != nil {
+		return err
+	}
+	var due billing.Money
+	for _, p := range open {
+		due += p.Due()
+	}
+	if due == 0 {
+		return nil
+	}
+	amount := due
+	if m.habit == payPartly && g.rng.IntN(3) > 0 {
+		amount = max(min(due, 25000), due/200*100)
+	}
+	clk := store.JobClock{Now: g.clock.Now().Add(time.Duration(g.rng.IntN(600)) * time.Minute),
+		Today: day, GraceDays: billing.DefaultGraceDays}
+	p := store.RecordPaymentParams{CRF: m.crf, Service: sv, Amount: amount, Mode: store.ModeCash,
+		RequestKey: fmt.Sprintf("demo-%d-%d-%s", m.crf, connID, day), ReceivedBy: g.admin.UserID,
+		Clock: clk, Actor: AdminUsername}
+	if g.rng.IntN(100) < 30 {
+		p.Mode = store.ModeOnline
+		g.references++
+		p.Reference = fmt.Sprintf("UPI%02d%08d", 31+g.rng.IntN(60), g.references)
+		p.ReceivedBy = m.userID
+		p.Actor = strconv.FormatInt(m.crf, 10)
+	}
+	if _, err := g.st.RecordPayment(ctx, p); err != nil {
+		return fmt.Errorf("demo payment of %d on %s: %w", m.crf, day, err)
+	}
 	return nil
 }

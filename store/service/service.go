@@ -135,3 +135,13 @@ func requireCustomer(sess Session, crf int64) error {
 	}
 	return fmt.Errorf("%w: customer %d", ErrForbidden, crf)
 }
+
+// CurrencySymbol returns the currency symbol from the settings, or "₹"
+// when the settings cannot be read.
+func (s *Service) CurrencySymbol(ctx context.Context) string {
+	st, err := s.store.Settings(ctx)
+	if err != nil || st.CurrencySymbol == "" {
+		return store.DefaultSettings().CurrencySymbol
+	}
+	return st.CurrencySymbol
+}

@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ctvms/ctvms/store/service"
+)
+
+// customerDashboardService is what the customer's dashboard needs.
+type customerDashboardService interface {
+	CustomerDashboard(ctx context.Context, sess service.Session, crf int64) (service.CustomerDashboard, error)
+	settingsReader
+}
+
+// customerDashboardScreen shows a customer each service's status, plan,
+// expiry date, amount due and months pending.
+type customerDashboardScreen struct {
+	svc     customerDashboardService
+	session service.Session
+	// onPay opens the payment screen, or is nil where paying is not offered.
+	onPay func()
+}
+
+func newCustomerDashboardScreen(svc customerDashboardService, sess service.Session, onPay func()) *customerDashboardScreen {
+	return &customerDashboardScreen{svc: svc, session: sess, onPay: onPay}
+}
+
+func (s *customerDashboardScreen) buildUI() fyne.CanvasObject {
+	ctx := context.Background()
+	d, err := s.svc.CustomerDashboard(ctx, s.session, s.session.CRF)
+	if err != nil {
+		return errorPage("Your account could not be loaded", err)
+	}
+	symbol := s.svc.CurrencySymbol(ctx)
+	box := container.NewVBox(screenTitle(fmt.Sprintf("Welcome, %s", d.Customer.Name)))
+	cards := container.NewGridWithColumns(2)
+	for _, sv := range d.Services {
+		pending := "None"
+		if len(sv.MonthsPending) > 0 {
+			pending = strings.Join(sv.MonthsPending, ", ")
+		}
+		body := widget.NewLabel(fmt.Sprintf("Status: %s\nPlan: %s\nValid until: %s\nAmount due: %s\nMonths pending: %s",
+			statusLabel(sv.Status), sv.PlanName, formatDate(sv.ExpiresOn), sv.AmountDue.Format(symbol), pending))
+		body.Wrapping = fyne.TextWrapWord
+		content := container.NewVBox(body)
+		if sv.AmountDue > 0 && s.onPay != nil {
+			pay := widget.NewButton("Pay now", s.onPay)
+			pay.Importance = widget.HighImportance
+			content.Add(pay)
+		}
+		cards.Add(widget.NewCard(sv.Service.Label(), "", content))
+	}
+	box.Add(cards)
+	if len(d.Services) == 0 {
+		box.Add(widget.NewLabel("You have no service yet. Please ask at the office."))
+	}
+	return padded(container.NewVScroll(box))
+}

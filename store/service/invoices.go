@@ -70,6 +70,25 @@ func (s *Service) BillsOfMonth(ctx context.Context, sess Session, crf int64, yea
 	return s.store.PaymentsOfCustomerInMonth(ctx, crf, year, month, s.loc)
 }
 
+// InvoiceAttachment returns an invoice's PDF as an email attachment,
+// writing the file again when it is missing. It takes no session because
+// the outbox worker calls it, as its Attach function.
+func (s *Service) InvoiceAttachment(ctx context.Context, invoiceID int64) (mailer.Attachment, error) {
+	inv, err := s.store.Invoice(ctx, invoiceID)
+	if err != nil {
+		return mailer.Attachment{}, err
+	}
+	path, err := s.ensureInvoicePDF(ctx, inv)
+	if err != nil {
+		return mailer.Attachment{}, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return mailer.Attachment{}, fmt.Errorf("read invoice %s: %w", inv.Number, err)
+	}
+	return mailer.Attachment{Name: inv.Number + ".pdf", ContentType: "application/pdf", Data: data}, nil
+}
+
 // ensureInvoicePDF returns the invoice's PDF, writing it unless the file
 // recorded for it exists.
 func (s *Service) ensureInvoicePDF(ctx context.Context, inv store.Invoice) (string, error) {

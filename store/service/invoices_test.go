@@ -225,3 +225,29 @@ func TestInvoiceByNumber(t *testing.T) {
 		t.Errorf("unknown number: error = %v, want ErrNotFound", err)
 	}
 }
+
+func TestInvoiceAttachmentWritesMissingPDF(t *testing.T) {
+	e := newPayEnv(t)
+	nc := e.dueCustomer("Asha Rao")
+	r := e.collect(nc.CRF, "600")
+	if err := os.Remove(r.PDFPath); err != nil {
+		t.Fatal(err)
+	}
+
+	a, err := e.svc.InvoiceAttachment(e.ctx, r.Invoice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Name != r.Invoice.Number+".pdf" {
+		t.Errorf("attachment name = %q, want %s.pdf", a.Name, r.Invoice.Number)
+	}
+	if a.ContentType != "application/pdf" {
+		t.Errorf("content type = %q, want application/pdf", a.ContentType)
+	}
+	if !strings.HasPrefix(string(a.Data), "%PDF-") {
+		t.Errorf("attachment does not start with %%PDF-: %q", a.Data[:min(len(a.Data), 16)])
+	}
+	if _, err := os.Stat(r.PDFPath); err != nil {
+		t.Errorf("PDF not written again: %v", err)
+	}
+}

@@ -37,7 +37,8 @@ func (s *Service) InvoiceDetails(ctx context.Context, sess Session, invoiceID in
 // InvoicePDF returns the path of an invoice's PDF, to an admin for any
 // invoice and to a customer only for their own. A missing file is written
 // again from the database. When that fails too, the error wraps
-// ErrInvoiceUnavailable and tells the customer what to do.
+// ErrInvoiceUnavailable, and its message names the next step for the
+// customer.
 func (s *Service) InvoicePDF(ctx context.Context, sess Session, invoiceID int64) (string, error) {
 	d, err := s.InvoiceDetails(ctx, sess, invoiceID)
 	if err != nil {

@@ -201,8 +201,14 @@ func TestBillsOfMonth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(bills) == 1 && (bills[0].InvoiceID != january.Invoice.ID || bills[0].Amount != 30000) {
-		t.Errorf("bill = %+v, want invoice %d of 300.00", bills[0], january.Invoice.ID)
+	if len(bills) != 1 {
+		t.Fatalf("%d bills in January, want 1", len(bills))
+	}
+	if bills[0].InvoiceID != january.Invoice.ID {
+		t.Errorf("bill invoice id = %d, want %d", bills[0].InvoiceID, january.Invoice.ID)
+	}
+	if bills[0].Amount != 30000 {
+		t.Errorf("bill amount = %s, want 300.00", bills[0].Amount.Plain())
 	}
 	if _, err := e.svc.BillsOfMonth(e.ctx, sess, nc.CRF, 2027, 13); err == nil {
 		t.Error("month 13 accepted")

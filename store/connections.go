@@ -51,13 +51,34 @@ func scanConnection(row interface{ Scan(...any) error }) (Connection, error) {
 	if err != nil {
 		return c, err
 	}
-	return c, parseDates(map[string]*billing.Date{
-		activated: &c.ActivatedOn, anchor: &c.AnchorOn, expires: &c.ExpiresOn, disconnected: &c.DisconnectedOn,
-	})
+	for _, f := range []struct {
+		text string
+		dst  *billing.Date
+	}{{activated, &c.ActivatedOn}, {anchor, &c.AnchorOn}, {expires, &c.ExpiresOn}, {disconnected, &c.DisconnectedOn}} {
+		if err := parseDate(f.text, f.dst); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// parseDate parses a stored date into dst; empty text leaves the zero Date.
+func parseDate(text string, dst *billing.Date) error {
+	if text == "" {
+		return nil
+	}
+	d, err := billing.ParseDate(text)
+	if err != nil {
+		return fmt.Errorf("parse stored date: %w", err)
+	}
+	*dst = d
+	return nil
 }
 
 // parseDates parses each stored date into its destination; empty text
-// leaves the zero Date.
+// leaves the zero Date. The texts are map keys, so use it only for dates
+// that can never be equal, such as a period's start and end; use parseDate
+// otherwise.
 func parseDates(dates map[string]*billing.Date) error {
 	for text, dst := range dates {
 		if text == "" {

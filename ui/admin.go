@@ -32,6 +32,9 @@ func (a *adminShell) buildUI() fyne.CanvasObject {
 			a.customers = newCustomersScreen(a.svc, a.session, a.win)
 			return a.customers.buildUI()
 		}},
+		{"Collect payment", theme.ConfirmIcon(), func() fyne.CanvasObject {
+			return newCollectScreen(a.svc, a.session, a.win).buildUI()
+		}},
 		{"Payment details", theme.CalendarIcon(), func() fyne.CanvasObject {
 			return newPaymentDetailsScreen(a.svc, a.session, a.win).buildUI()
 		}},

@@ -25,10 +25,16 @@ func newCustomerShell(svc *service.Service, sess service.Session, win fyne.Windo
 func (c *customerShell) buildUI() fyne.CanvasObject {
 	c.nav = newNavShell([]page{
 		{"Dashboard", theme.HomeIcon(), func() fyne.CanvasObject {
-			return newCustomerDashboardScreen(c.svc, c.session, nil).buildUI()
+			return newCustomerDashboardScreen(c.svc, c.session, func() { c.nav.openTitle("Pay online") }).buildUI()
+		}},
+		{"Pay online", theme.ConfirmIcon(), func() fyne.CanvasObject {
+			return newPayOnlineScreen(c.svc, c.session, c.win).buildUI()
 		}},
 		{"Payment details", theme.CalendarIcon(), func() fyne.CanvasObject {
 			return newPaymentDetailsScreen(c.svc, c.session, c.win).buildUI()
+		}},
+		{"Bills", theme.DocumentIcon(), func() fyne.CanvasObject {
+			return newBillsScreen(c.svc, c.session, c.win).buildUI()
 		}},
 		{"My details", theme.AccountIcon(), func() fyne.CanvasObject {
 			return newMyDetailsScreen(c.svc, c.session, c.win).buildUI()

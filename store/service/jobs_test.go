@@ -671,3 +671,21 @@ func TestWaivePartialPeriod(t *testing.T) {
 		t.Errorf("waiving twice: err = %v, want ErrNotWaivable", err)
 	}
 }
+
+func TestConnectionKeepsActivationDate(t *testing.T) {
+	e := newEnv(t)
+	plan := e.addPlan(billing.ServiceCableTV, "Basic", "250")
+	nc := e.addCustomer("Date Check")
+	activated := billing.NewDate(2026, time.November, 3)
+	e.connect(nc.CRF, billing.ServiceCableTV, plan, activated)
+	conns, err := e.svc.Connections(e.ctx, e.admin, nc.CRF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(conns) != 1 {
+		t.Fatalf("%d connections", len(conns))
+	}
+	if conns[0].ActivatedOn != activated || conns[0].AnchorOn != activated {
+		t.Errorf("activated %s, anchor %s; want both %s", conns[0].ActivatedOn, conns[0].AnchorOn, activated)
+	}
+}

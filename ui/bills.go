@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/store"
+	"github.com/ctvms/ctvms/store/service"
+)
+
+// billsService is what the bills screen needs.
+type billsService interface {
+	BillsOfMonth(ctx context.Context, sess service.Session, crf int64, year int, month time.Month) ([]store.Bill, error)
+	Today() billing.Date
+	settingsReader
+	invoiceViewService
+}
+
+// billsScreen lets a customer pick a year and month, see that month's
+// payments and open each invoice.
+type billsScreen struct {
+	svc     billsService
+	session service.Session
+	win     fyne.Window
+
+	year, month *widget.Select
+	list        *widget.List
+	bills       []store.Bill
+	invoice     *fyne.Container
+	symbol      string
+	view        *invoiceView
+}
+
+func newBillsScreen(svc billsService, sess service.Session, win fyne.Window) *billsScreen {
+	return &billsScreen{svc: svc, session: sess, win: win}
+}
+
+func (s *billsScreen) buildUI() fyne.CanvasObject {
+	s.symbol = s.svc.CurrencySymbol(context.Background())
+	today := s.svc.Today()
+	var years, months []string
+	for y := today.Year; y >= today.Year-5; y-- {
+		years = append(years, strconv.Itoa(y))
+	}
+	for m := time.January; m <= time.December; m++ {
+		months = append(months, m.String())
+	}
+	s.invoice = container.NewVBox(widget.NewLabel("Choose a payment to see its invoice."))
+	s.list = widget.NewList(
+		func() int { return len(s.bills) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			b := s.bills[id]
+			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s  %s  %s", b.ReceivedAt.Local().Format("02 Jan 15:04"),
+				b.Service.Label(), b.Amount.Format(s.symbol), b.InvoiceNumber))
+		})
+	s.list.OnSelected = func(id widget.ListItemID) { s.onBillChosen(s.bills[id]) }
+	s.year = widget.NewSelect(years, func(string) { s.onMonthChanged() })
+	s.month = widget.NewSelect(months, func(string) { s.onMonthChanged() })
+	s.year.SetSelected(strconv.Itoa(today.Year))
+	s.month.SetSelected(today.Month.String())
+
+	controls := container.NewHBox(widget.NewLabel("Year"), s.year, widget.NewLabel("Month"), s.month)
+	left := container.NewBorder(container.NewVBox(screenTitle("Bills"), controls), nil, nil, nil, s.list)
+	split := container.NewHSplit(left, container.NewVScroll(s.invoice))
+	split.Offset = 0.4
+	return padded(split)
+}
+
+func (s *billsScreen) onMonthChanged() {
+	if s.year == nil || s.month == nil || s.year.Selected == "" || s.month.Selected == "" {
+		return
+	}
+	year, _ := strconv.Atoi(s.year.Selected)
+	month := time.Month(s.month.SelectedIndex() + 1)
+	bills, err := s.svc.BillsOfMonth(context.Background(), s.session, s.session.CRF, year, month)
+	if err != nil {
+		showError(s.win, "load bills", err)
+		return
+	}
+	s.bills = bills
+	s.list.UnselectAll()
+	s.list.Refresh()
+	msg := "Choose a payment to see its invoice."
+	if len(bills) == 0 {
+		msg = fmt.Sprintf("No payment in %s %d.", month, year)
+	}
+	s.setInvoice(widget.NewLabel(msg))
+}
+
+func (s *billsScreen) onBillChosen(b store.Bill) {
+	s.view = newInvoiceView(s.svc, s.session, s.win, b.InvoiceID, "")
+	s.setInvoice(s.view.buildUI())
+}
+
+func (s *billsScreen) setInvoice(o fyne.CanvasObject) {
+	s.invoice.Objects = []fyne.CanvasObject{o}
+	s.invoice.Refresh()
+}

@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ctvms/ctvms/store"
+	"github.com/ctvms/ctvms/store/service"
+)
+
+// invoiceViewService is what the invoice view needs.
+type invoiceViewService interface {
+	InvoiceDetails(ctx context.Context, sess service.Session, invoiceID int64) (store.InvoiceDetails, error)
+	InvoicePDF(ctx context.Context, sess service.Session, invoiceID int64) (string, error)
+}
+
+// invoiceView shows one invoice inside the window with Save PDF and Print.
+type invoiceView struct {
+	svc       invoiceViewService
+	session   service.Session
+	win       fyne.Window
+	invoiceID int64
+	note      string
+	details   store.InvoiceDetails
+	// printer sends a file to the printer; tests replace it.
+	printer func(path string) error
+}
+
+func newInvoiceView(svc invoiceViewService, sess service.Session, win fyne.Window, invoiceID int64, note string) *invoiceView {
+	return &invoiceView{svc: svc, session: sess, win: win, invoiceID: invoiceID, note: note, printer: printPDF}
+}
+
+func (v *invoiceView) buildUI() fyne.CanvasObject {
+	d, err := v.svc.InvoiceDetails(context.Background(), v.session, v.invoiceID)
+	if err != nil {
+		return errorPage("This invoice could not be shown", err)
+	}
+	v.details = d
+	symbol := d.Business.CurrencySymbol
+	inv, pay := d.Invoice, d.Payment
+
+	lines := make([]string, 0, len(d.Lines))
+	for _, l := range d.Lines {
+		lines = append(lines, fmt.Sprintf("%s – %s   %s", formatDate(l.Start), formatDate(l.End), l.Amount.Format(symbol)))
+	}
+	mode := modeLabel(pay.Mode)
+	if pay.Reference != "" {
+		mode += ", reference " + pay.Reference
+	}
+	text := fmt.Sprintf("Invoice %s, %s\n%s (CRF %d)\n%s — plan %s\n\n%s\n\nAmount paid: %s (%s)\nBalance due: %s\nService valid until: %s",
+		inv.Number, inv.IssuedAt.Local().Format("02 Jan 2006 15:04"), d.Customer.Name, d.Customer.CRF,
+		pay.Service.Label(), inv.PlanName, strings.Join(lines, "\n"), inv.Amount.Format(symbol), mode,
+		inv.BalanceAfter.Format(symbol), formatDate(inv.NewExpiry))
+	body := widget.NewLabel(text)
+	body.Wrapping = fyne.TextWrapWord
+
+	save := widget.NewButtonWithIcon("Save PDF", theme.DocumentSaveIcon(), v.onSave)
+	print := widget.NewButtonWithIcon("Print", theme.DocumentPrintIcon(), v.onPrint)
+	box := container.NewVBox()
+	if v.note != "" {
+		note := widget.NewLabel(v.note)
+		note.Wrapping = fyne.TextWrapWord
+		note.Importance = widget.SuccessImportance
+		box.Add(note)
+	}
+	box.Add(widget.NewCard("Invoice "+inv.Number, "", body))
+	box.Add(container.NewHBox(save, print))
+	return box
+}
+
+// pdfPath returns the invoice file, written again when missing. It shows
+// the reason and returns false when the file cannot be had.
+func (v *invoiceView) pdfPath() (string, bool) {
+	path, err := v.svc.InvoicePDF(context.Background(), v.session, v.invoiceID)
+	if err != nil {
+		dialog.ShowInformation("Invoice PDF unavailable", plainMessage(err), v.win)
+		return "", false
+	}
+	return path, true
+}
+
+func (v *invoiceView) onSave() {
+	path, ok := v.pdfPath()
+	if !ok {
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			showError(v.win, "save invoice", err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		if err := copyFileTo(path, w); err != nil {
+			showError(v.win, "save invoice", err)
+			return
+		}
+		dialog.ShowInformation("Saved", "The invoice was saved to "+w.URI().Path(), v.win)
+	}, v.win)
+	d.SetFileName(v.details.Invoice.Number + ".pdf")
+	d.Show()
+}
+
+// copyFileTo copies the file at path into w and closes w.
+func copyFileTo(path string, w io.WriteCloser) error {
+	f, err := os.Open(path)
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	if _, err := io.Copy(w, f); err != nil {
+		w.Close()
+		return fmt.Errorf("copy invoice: %w", err)
+	}
+	return w.Close()
+}
+
+func (v *invoiceView) onPrint() {
+	path, ok := v.pdfPath()
+	if !ok {
+		return
+	}
+	if err := v.printer(path); err != nil {
+		dialog.ShowInformation("Not printed", plainMessage(err)+
+			"\n\nThe payment is recorded. Use Save PDF and print the file from another program.", v.win)
+		return
+	}
+	dialog.ShowInformation("Printing", "The invoice was sent to the default printer.", v.win)
+}

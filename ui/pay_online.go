@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"context"
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/store"
+	"github.com/ctvms/ctvms/store/service"
+)
+
+// payOnlineScreen lets a customer at the kiosk pay a service online with
+// the reference of their UPI or bank transfer.
+type payOnlineScreen struct {
+	svc     paymentService
+	session service.Session
+	win     fyne.Window
+
+	service *widget.RadioGroup
+	body    *fyne.Container
+	form    *paymentForm
+}
+
+func newPayOnlineScreen(svc paymentService, sess service.Session, win fyne.Window) *payOnlineScreen {
+	return &payOnlineScreen{svc: svc, session: sess, win: win}
+}
+
+func (s *payOnlineScreen) buildUI() fyne.CanvasObject {
+	s.body = container.NewVBox()
+	s.service = widget.NewRadioGroup([]string{billing.ServiceCableTV.Label(), billing.ServiceBroadband.Label()},
+		func(string) { s.loadQuote() })
+	s.service.Horizontal = true
+	intro := widget.NewLabel("Pay by UPI or bank transfer first, then type the amount and the payment reference shown by your bank app.")
+	intro.Wrapping = fyne.TextWrapWord
+	s.service.SetSelected(billing.ServiceCableTV.Label())
+	return padded(container.NewVScroll(container.NewVBox(screenTitle("Pay online"), intro, s.service, s.body)))
+}
+
+func (s *payOnlineScreen) selectedService() billing.Service {
+	if s.service.Selected == billing.ServiceBroadband.Label() {
+		return billing.ServiceBroadband
+	}
+	return billing.ServiceCableTV
+}
+
+func (s *payOnlineScreen) loadQuote() {
+	if s.body == nil {
+		return
+	}
+	q, err := s.svc.PaymentQuote(context.Background(), s.session, s.session.CRF, s.selectedService())
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.setBody(widget.NewLabel("You have no " + s.selectedService().Label() + " service."))
+	case err != nil:
+		s.setBody(widget.NewLabel(plainMessage(err)))
+	default:
+		s.form = newPaymentForm(s.svc, s.session, s.win, q, s.onPaid)
+		s.setBody(s.form.buildUI())
+	}
+}
+
+func (s *payOnlineScreen) setBody(o fyne.CanvasObject) {
+	s.body.Objects = []fyne.CanvasObject{o}
+	s.body.Refresh()
+}
+
+func (s *payOnlineScreen) onPaid(r service.Receipt) {
+	s.setBody(newInvoiceView(s.svc, s.session, s.win, r.Invoice.ID, receiptNote(r)).buildUI())
+}

@@ -17,6 +17,7 @@ type adminShell struct {
 	nav      *navShell
 
 	customers *customersScreen
+	collect   *collectScreen
 }
 
 func newAdminShell(svc *service.Service, sess service.Session, win fyne.Window, onLogout func()) *adminShell {
@@ -33,7 +34,8 @@ func (a *adminShell) buildUI() fyne.CanvasObject {
 			return a.customers.buildUI()
 		}},
 		{"Collect payment", theme.ConfirmIcon(), func() fyne.CanvasObject {
-			return newCollectScreen(a.svc, a.session, a.win).buildUI()
+			a.collect = newCollectScreen(a.svc, a.session, a.win)
+			return a.collect.buildUI()
 		}},
 		{"Payment details", theme.CalendarIcon(), func() fyne.CanvasObject {
 			return newPaymentDetailsScreen(a.svc, a.session, a.win).buildUI()

@@ -16,6 +16,9 @@ type customerShell struct {
 	win      fyne.Window
 	onLogout func()
 	nav      *navShell
+
+	payOnline *payOnlineScreen
+	bills     *billsScreen
 }
 
 func newCustomerShell(svc *service.Service, sess service.Session, win fyne.Window, onLogout func()) *customerShell {
@@ -28,13 +31,15 @@ func (c *customerShell) buildUI() fyne.CanvasObject {
 			return newCustomerDashboardScreen(c.svc, c.session, func() { c.nav.openTitle("Pay online") }).buildUI()
 		}},
 		{"Pay online", theme.ConfirmIcon(), func() fyne.CanvasObject {
-			return newPayOnlineScreen(c.svc, c.session, c.win).buildUI()
+			c.payOnline = newPayOnlineScreen(c.svc, c.session, c.win)
+			return c.payOnline.buildUI()
 		}},
 		{"Payment details", theme.CalendarIcon(), func() fyne.CanvasObject {
 			return newPaymentDetailsScreen(c.svc, c.session, c.win).buildUI()
 		}},
 		{"Bills", theme.DocumentIcon(), func() fyne.CanvasObject {
-			return newBillsScreen(c.svc, c.session, c.win).buildUI()
+			c.bills = newBillsScreen(c.svc, c.session, c.win)
+			return c.bills.buildUI()
 		}},
 		{"My details", theme.AccountIcon(), func() fyne.CanvasObject {
 			return newMyDetailsScreen(c.svc, c.session, c.win).buildUI()

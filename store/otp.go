@@ -151,7 +151,7 @@ type UseOTPParams struct {
 	Actor           string
 }
 
-// OTPResult is what UseOTP found.
+// OTPResult is the outcome of UseOTP and the wrong tries still allowed.
 type OTPResult struct {
 	Check OTPCheck
 	// AttemptsLeft is the number of wrong tries the code still allows.

@@ -92,8 +92,9 @@ func (s *Service) RequestPasswordOTP(ctx context.Context, sess Session, currentP
 	return nil
 }
 
-// otpEmail returns the recipient of the login's code, as an outbox message
-// without content, or an error that says how to add an address.
+// otpEmail returns the recipient of the login's code as an outbox message
+// without content. With no address to send to, the error explains how to
+// add one.
 func (s *Service) otpEmail(ctx context.Context, u store.User) (store.OutboxMessage, error) {
 	m := store.OutboxMessage{Kind: string(mailer.KindOTP)}
 	if u.Role == store.RoleCustomer {

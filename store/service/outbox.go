@@ -162,8 +162,8 @@ func (w *OutboxWorker) deliver(ctx context.Context, settings mailer.Settings, m 
 	// message left unrecorded would be sent again.
 	record := context.WithoutCancel(ctx)
 	if sendErr != nil && ctx.Err() != nil {
-		// The program is stopping: the attempt says nothing about the
-		// server, so the message is released without counting it.
+		// The program is stopping, so the failure is not the server's and
+		// the message is released without counting an attempt.
 		return false, w.svc.store.ReleaseOutboxClaim(record, m.ID, w.svc.clock.Now())
 	}
 

@@ -295,16 +295,16 @@ func TestOutboxAttachesInvoicePDF(t *testing.T) {
 	}
 
 	w := NewOutboxWorker(e.svc)
-	var asked []int64
+	var requested []int64
 	w.Attach = func(ctx context.Context, invoiceID int64) (mailer.Attachment, error) {
-		asked = append(asked, invoiceID)
+		requested = append(requested, invoiceID)
 		return mailer.Attachment{Name: receipt.Invoice.Number + ".pdf", Data: pdf}, nil
 	}
 	if sent, failed := e.runOutbox(w); sent != 2 || failed != 0 {
 		t.Fatalf("RunOnce = %d sent, %d failed; want the welcome and invoice emails", sent, failed)
 	}
-	if len(asked) != 1 || asked[0] != receipt.Invoice.ID {
-		t.Errorf("Attach was called for %v, want [%d]", asked, receipt.Invoice.ID)
+	if len(requested) != 1 || requested[0] != receipt.Invoice.ID {
+		t.Errorf("Attach was called for %v, want [%d]", requested, receipt.Invoice.ID)
 	}
 
 	var attached []byte

@@ -37,8 +37,9 @@ type SMTPView struct {
 // SMTPInput is the SMTP settings form as typed.
 type SMTPInput struct {
 	// Host empty turns delivery off: queued messages stay queued.
-	Host     string
-	Port     string
+	Host string
+	Port string
+	// Security empty keeps the stored mode, STARTTLS on a new database.
 	Security mailer.Security
 	Username string
 	// Password empty keeps the stored password. A stored password is
@@ -109,7 +110,9 @@ func applySMTPInput(st store.Settings, in SMTPInput) (store.Settings, error) {
 
 	st.SMTPHost = strings.TrimSpace(in.Host)
 	st.SMTPPort = port
-	st.SMTPSecurity = string(in.Security)
+	if in.Security != "" {
+		st.SMTPSecurity = string(in.Security)
+	}
 	st.SMTPUsername = strings.TrimSpace(in.Username)
 	if in.Password != "" {
 		st.SMTPPassword = in.Password

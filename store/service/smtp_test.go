@@ -216,8 +216,8 @@ func TestSMTPSettingsHidePassword(t *testing.T) {
 	if !view.PasswordSet {
 		t.Error("PasswordSet = false after saving a password")
 	}
-	if shown := fmt.Sprintf("%+v", view); strings.Contains(shown, password) {
-		t.Errorf("SMTPSettings returned the password: %s", shown)
+	if text := fmt.Sprintf("%+v", view); strings.Contains(text, password) {
+		t.Errorf("SMTPSettings returned the password: %s", text)
 	}
 	if view.Host != "smtp.example.com" || view.Port != 587 || view.TimeoutSeconds != 15 || !view.Configured {
 		t.Errorf("view = %+v, want the saved host, port 587, timeout 15 and configured", view)
@@ -275,6 +275,24 @@ func TestSaveSMTPSettingsFieldErrors(t *testing.T) {
 	}
 	if st, _ := e.store.Settings(e.ctx); st.SMTPHost != "" {
 		t.Errorf("invalid settings were saved: host %q", st.SMTPHost)
+	}
+}
+
+func TestSaveSMTPSettingsEmptyHostTurnsOff(t *testing.T) {
+	e := newEnv(t)
+	e.useSMTP(2525, "5")
+	if err := e.svc.SaveSMTPSettings(e.ctx, e.admin, SMTPInput{Port: "2525"}); err != nil {
+		t.Fatalf("save with an empty host: %v", err)
+	}
+	view, err := e.svc.SMTPSettings(e.ctx, e.admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if view.Configured || view.Host != "" {
+		t.Errorf("view = %+v, want no host and not configured", view)
+	}
+	if view.Security != mailer.SecurityNone {
+		t.Errorf("security = %q, want the stored %q kept", view.Security, mailer.SecurityNone)
 	}
 }
 

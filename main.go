@@ -67,6 +67,9 @@ func run(dataDir string, demoMode, kiosk bool) error {
 	}
 	svc := service.New(st, service.Options{DataDir: dir})
 	go svc.RunScheduler(ctx, time.Minute)
+	worker := service.NewOutboxWorker(svc)
+	worker.Attach = svc.InvoiceAttachment
+	go worker.Run(ctx, 30*time.Second)
 
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)

@@ -36,6 +36,7 @@ type collectScreen struct {
 	body    *fyne.Container
 	form    *paymentForm
 	crf     int64
+	name    string
 }
 
 func newCollectScreen(svc collectService, sess service.Session, win fyne.Window) *collectScreen {
@@ -79,13 +80,26 @@ func (s *collectScreen) onSearchChanged() {
 	}
 	s.matches.UnselectAll()
 	s.matches.Refresh()
-	if crf, err := strconv.ParseInt(text, 10, 64); err == nil && len(s.found) == 1 && s.found[0].CRF == crf {
-		s.onCustomerChosen(crf)
+	crf, err := strconv.ParseInt(text, 10, 64)
+	if err != nil {
+		return
+	}
+	for i, r := range s.found {
+		if r.CRF == crf {
+			s.matches.Select(i)
+			return
+		}
 	}
 }
 
 func (s *collectScreen) onCustomerChosen(crf int64) {
 	s.crf = crf
+	s.name = ""
+	for _, r := range s.found {
+		if r.CRF == crf {
+			s.name = r.Name
+		}
+	}
 	if s.service.Selected == "" {
 		s.service.SetSelected(billing.ServiceCableTV.Label())
 		return
@@ -116,7 +130,8 @@ func (s *collectScreen) loadQuote() {
 		return
 	}
 	s.form = newPaymentForm(s.svc, s.session, s.win, q, s.onPaid)
-	s.setBody(s.form.buildUI())
+	heading := screenTitle(fmt.Sprintf("%s (CRF %d)", s.name, s.crf))
+	s.setBody(container.NewVBox(heading, s.form.buildUI()))
 }
 
 func (s *collectScreen) setBody(o fyne.CanvasObject) {

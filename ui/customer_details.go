@@ -23,6 +23,8 @@ type customerDetailsService interface {
 	connectService
 	Customer(ctx context.Context, sess service.Session, crf int64) (store.Customer, error)
 	Connections(ctx context.Context, sess service.Session, crf int64) ([]store.Connection, error)
+	CustomerDashboard(ctx context.Context, sess service.Session, crf int64) (service.CustomerDashboard, error)
+	settingsReader
 	ArchiveCustomer(ctx context.Context, sess service.Session, crf int64) error
 	Disconnect(ctx context.Context, sess service.Session, connectionID int64) error
 	Reconnect(ctx context.Context, sess service.Session, connectionID int64) error
@@ -38,6 +40,8 @@ type customerDetails struct {
 
 	box      *fyne.Container
 	customer store.Customer
+	dues     map[int64]store.ServiceOverview
+	symbol   string
 }
 
 func newCustomerDetails(svc customerDetailsService, sess service.Session, win fyne.Window, onChanged func()) *customerDetails {
@@ -62,6 +66,16 @@ func (d *customerDetails) show(crf int64) {
 		showError(d.win, "load services", err)
 		return
 	}
+	overview, err := d.svc.CustomerDashboard(ctx, d.session, crf)
+	if err != nil {
+		showError(d.win, "load amounts due", err)
+		return
+	}
+	d.dues = map[int64]store.ServiceOverview{}
+	for _, o := range overview.Services {
+		d.dues[o.ConnectionID] = o
+	}
+	d.symbol = d.svc.CurrencySymbol(ctx)
 	d.customer = c
 	d.box.Objects = []fyne.CanvasObject{
 		screenTitle(fmt.Sprintf("%s (CRF %d)", c.Name, c.CRF)),
@@ -146,8 +160,16 @@ func (d *customerDetails) onRemove() {
 }
 
 func (d *customerDetails) connectionCard(c store.Connection) fyne.CanvasObject {
-	info := widget.NewLabel(fmt.Sprintf("Plan: %s (%s a month)\nDevice: %s\nActivated: %s\nValid until: %s",
-		c.PlanName, c.PlanPrice.Plain(), orDash(c.DeviceID), c.AnchorOn, c.ExpiresOn))
+	due := d.dues[c.ID]
+	pending := "none"
+	if len(due.MonthsPending) > 0 {
+		pending = strings.Join(due.MonthsPending, ", ")
+	}
+	info := widget.NewLabel(fmt.Sprintf("Plan: %s (%s a month)\nDevice: %s\nActivated: %s\nValid until: %s\n"+
+		"Amount due: %s\nMonths pending: %s",
+		c.PlanName, c.PlanPrice.Format(d.symbol), orDash(c.DeviceID), formatDate(c.AnchorOn), formatDate(c.ExpiresOn),
+		due.AmountDue.Format(d.symbol), pending))
+	info.Wrapping = fyne.TextWrapWord
 	var action *widget.Button
 	switch c.Status {
 	case billing.StatusDisconnected, billing.StatusSuspended:
@@ -171,8 +193,9 @@ func (d *customerDetails) connectionCard(c store.Connection) fyne.CanvasObject {
 	if d.customer.Archived() {
 		action.Disable()
 	}
-	title := fmt.Sprintf("%s: %s", c.Service.Label(), statusLabel(c.Status))
-	return widget.NewCard(title, "", container.NewVBox(info, container.NewHBox(action)))
+	title := widget.NewLabelWithStyle(fmt.Sprintf("%s: %s", c.Service.Label(), statusLabel(c.Status)),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewVBox(title, info, container.NewHBox(action), widget.NewSeparator())
 }
 
 func (d *customerDetails) runConnectionAction(what string, run func() error) {

@@ -49,7 +49,7 @@ var customerColumns = []struct {
 	title string
 	width float32
 }{
-	{"CRF", 70}, {"Name", 220}, {"Mobile", 130}, {"Area", 160}, {"City", 120}, {"", 80},
+	{"CRF", 60}, {"Name", 190}, {"Mobile", 115}, {"Area", 140}, {"City", 90}, {"", 70},
 }
 
 func (s *customersScreen) buildUI() fyne.CanvasObject {

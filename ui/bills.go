@@ -95,9 +95,25 @@ func (s *billsScreen) onMonthChanged() {
 	s.setInvoice(widget.NewLabel(msg))
 }
 
+// onBillChosen shows the invoice of a payment. The PDF is fetched first,
+// which writes it again when missing, so a bill that cannot be printed is
+// explained here instead of after pressing Print.
 func (s *billsScreen) onBillChosen(b store.Bill) {
+	if _, err := s.svc.InvoicePDF(context.Background(), s.session, b.InvoiceID); err != nil {
+		s.setInvoice(unavailableBill(b, err))
+		return
+	}
 	s.view = newInvoiceView(s.svc, s.session, s.win, b.InvoiceID, "")
 	s.setInvoice(s.view.buildUI())
+}
+
+// unavailableBill is the page shown when an invoice file cannot be made.
+func unavailableBill(b store.Bill, err error) fyne.CanvasObject {
+	text := widget.NewLabel(fmt.Sprintf("Your payment of %s on %s is recorded, but invoice %s cannot be shown right now.\n\n"+
+		"Please ask at the office counter for a printed copy.\n\nDetails: %s",
+		b.Amount.Plain(), b.ReceivedAt.Local().Format("02 Jan 2006"), b.InvoiceNumber, plainMessage(err)))
+	text.Wrapping = fyne.TextWrapWord
+	return widget.NewCard("Invoice unavailable", "", text)
 }
 
 func (s *billsScreen) setInvoice(o fyne.CanvasObject) {

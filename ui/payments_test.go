@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -157,5 +158,79 @@ func TestCustomerPaysOnlineAndSeesBill(t *testing.T) {
 	joined := strings.Join(text, "\n")
 	if !strings.Contains(joined, "INV-2026-000001") || !strings.Contains(joined, "UPI778899001") {
 		t.Errorf("bill view lacks the invoice number or reference:\n%s", joined)
+	}
+}
+
+func TestBillShowsFriendlyPageWhenPDFCannotBeMade(t *testing.T) {
+	e := newUIEnv(t)
+	nc := e.addConnectedCustomer("Ravi Menon", "300")
+	e.login("admin", testAdminPassword)
+	e.root.admin.nav.openTitle("Collect payment")
+	screen := e.root.admin.collect
+	test.Type(screen.search, fmt.Sprint(nc.CRF))
+	screen.form.mode.SetSelected("Cash")
+	test.Tap(screen.form.submit)
+
+	// Replace the invoices folder with a plain file, so the PDF can
+	// neither be found nor written again.
+	dir := e.svc.InvoicesDir()
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, []byte("not a folder"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	test.Tap(findButton(t, e.win.Content(), "Log out"))
+	e.login(fmt.Sprint(nc.CRF), nc.InitialPassword)
+	entries := findAll[*widget.Entry](e.win.Content())
+	test.Type(entries[0], "ravi-pass-12")
+	test.Type(entries[1], "ravi-pass-12")
+	test.Tap(findButton(t, e.win.Content(), "Save password"))
+	e.root.customer.nav.openTitle("Bills")
+	bills := e.root.customer.bills
+	if len(bills.bills) != 1 {
+		t.Fatalf("bills = %d, want 1", len(bills.bills))
+	}
+	bills.list.Select(0)
+	var text []string
+	for _, l := range findAll[*widget.Label](bills.invoice) {
+		text = append(text, l.Text)
+	}
+	joined := strings.Join(text, "\n")
+	if !strings.Contains(joined, "is recorded, but invoice INV-2026-000001 cannot be shown") {
+		t.Errorf("no friendly page for a missing invoice:\n%s", joined)
+	}
+}
+
+func TestPrintWithoutPrinterKeepsPayment(t *testing.T) {
+	e := newUIEnv(t)
+	nc := e.addConnectedCustomer("Gita Rao", "300")
+	e.login("admin", testAdminPassword)
+	e.root.admin.nav.openTitle("Collect payment")
+	screen := e.root.admin.collect
+	test.Type(screen.search, fmt.Sprint(nc.CRF))
+	screen.form.mode.SetSelected("Cash")
+	test.Tap(screen.form.submit)
+
+	view := newInvoiceView(e.svc, e.root.Session(), e.win, 1, "")
+	view.buildUI()
+	view.printer = func(string) error { return errNoPrintCommand }
+	view.onPrint()
+	dlg := overlayContent(t, e.win)
+	var text []string
+	for _, l := range findAll[*widget.Label](dlg) {
+		text = append(text, l.Text)
+	}
+	joined := strings.Join(text, "\n")
+	if !strings.Contains(joined, "No print command was found") || !strings.Contains(joined, "Save PDF") {
+		t.Errorf("print failure message = %q", joined)
+	}
+	inv, err := e.svc.Store().InvoiceByNumber(context.Background(), "INV-2026-000001")
+	if err != nil {
+		t.Fatalf("payment lost after a failed print: %v", err)
+	}
+	if inv.Amount != 30000 {
+		t.Errorf("invoice amount = %d", inv.Amount)
 	}
 }

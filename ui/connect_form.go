@@ -22,8 +22,8 @@ type connectService interface {
 type connectForm struct {
 	service   *widget.RadioGroup
 	plan      *widget.Select
-	device    *widget.Entry
-	activated *widget.Entry
+	device    *entry
+	activated *entry
 	plans     []store.Plan
 	dialog    *formDialog
 }
@@ -39,8 +39,8 @@ func showConnectForm(svc connectService, sess service.Session, win fyne.Window, 
 	f.plan.PlaceHolder = "Choose a plan"
 	f.service = widget.NewRadioGroup([]string{billing.ServiceCableTV.Label(), billing.ServiceBroadband.Label()}, func(string) { f.onServiceChanged() })
 	f.service.Horizontal = true
-	f.device = widget.NewEntry()
-	f.activated = widget.NewEntry()
+	f.device = newEntry()
+	f.activated = newEntry()
 	f.activated.SetPlaceHolder("YYYY-MM-DD, empty for today")
 
 	f.dialog = newFormDialog(fmt.Sprintf("Connect a service for CRF %d", crf), "Connect", "connect service", win, func() error {

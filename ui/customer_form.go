@@ -20,9 +20,9 @@ type customerFormService interface {
 
 // customerForm holds the entries of the add/edit customer dialog.
 type customerForm struct {
-	name, mobile, email, house, street, city, state, postal *widget.Entry
+	name, mobile, email, house, street, city, state, postal *entry
 	idType                                                  *widget.SelectEntry
-	idNumber, birth, notes                                  *widget.Entry
+	idNumber, birth, notes                                  *entry
 	dialog                                                  *formDialog
 }
 
@@ -61,13 +61,13 @@ func showCustomerForm(svc customerFormService, sess service.Session, win fyne.Wi
 }
 
 func (f *customerForm) build(c *store.Customer) {
-	f.name, f.mobile, f.email = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	f.house, f.street, f.city = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	f.state, f.postal = widget.NewEntry(), widget.NewEntry()
+	f.name, f.mobile, f.email = newEntry(), newEntry(), newEntry()
+	f.house, f.street, f.city = newEntry(), newEntry(), newEntry()
+	f.state, f.postal = newEntry(), newEntry()
 	f.idType = widget.NewSelectEntry(idProofTypes)
-	f.idNumber, f.birth = widget.NewEntry(), widget.NewEntry()
+	f.idNumber, f.birth = newEntry(), newEntry()
 	f.birth.SetPlaceHolder("YYYY-MM-DD")
-	f.notes = widget.NewMultiLineEntry()
+	f.notes = newMultiLineEntry()
 	f.notes.SetMinRowsVisible(2)
 	if c == nil {
 		return

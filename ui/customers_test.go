@@ -22,7 +22,7 @@ func TestAdminAddsCustomerAndFindsItByMobile(t *testing.T) {
 
 	test.Tap(findButton(t, e.win.Content(), "Add customer"))
 	dlg := overlayContent(t, e.win)
-	entries := findAll[*widget.Entry](dlg)
+	entries := findEntries(dlg)
 	if len(entries) < 3 {
 		t.Fatalf("customer form has %d entries", len(entries))
 	}
@@ -67,7 +67,7 @@ func TestCustomerFormShowsFieldErrors(t *testing.T) {
 	e.root.admin.nav.openTitle("Customers")
 	test.Tap(findButton(t, e.win.Content(), "Add customer"))
 	dlg := overlayContent(t, e.win)
-	entries := findAll[*widget.Entry](dlg)
+	entries := findEntries(dlg)
 	test.Type(entries[1], "12ab")
 	test.Tap(findButton(t, dlg, "Add"))
 

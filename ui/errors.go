@@ -55,8 +55,9 @@ func newFormFields(form *widget.Form) *formFields {
 }
 
 // add appends a form item bound to a field name of the service's field
-// errors.
+// errors. Enter in a one-line field submits the form.
 func (f *formFields) add(field, label string, w fyne.CanvasObject, hint string) *widget.FormItem {
+	f.submitOnEnter(w)
 	item := &widget.FormItem{Text: label, Widget: w, HintText: hint}
 	f.items[field] = item
 	f.hints[field] = hint
@@ -88,4 +89,24 @@ func (f *formFields) clear() {
 		item.HintText = f.hints[field]
 	}
 	f.form.Refresh()
+}
+
+// submitOnEnter makes Enter in a one-line field run the form's OnSubmit,
+// unless the field already does something on Enter.
+func (f *formFields) submitOnEnter(w fyne.CanvasObject) {
+	submit := func(string) {
+		if f.form.OnSubmit != nil && !f.form.Disabled() {
+			f.form.OnSubmit()
+		}
+	}
+	switch e := w.(type) {
+	case *widget.Entry:
+		if !e.MultiLine && e.OnSubmitted == nil {
+			e.OnSubmitted = submit
+		}
+	case *entry:
+		if !e.MultiLine && e.OnSubmitted == nil {
+			e.OnSubmitted = submit
+		}
+	}
 }

@@ -35,7 +35,14 @@ func newFormDialog(title, saveText, what string, win fyne.Window, save func() er
 	return d
 }
 
+// show opens the dialog. Escape in any of its fields made with newEntry
+// closes it, as Cancel does.
 func (d *formDialog) show(size fyne.Size) {
+	for _, item := range d.form.Items {
+		if e, ok := item.Widget.(*entry); ok {
+			e.onEscape = d.dialog.Hide
+		}
+	}
 	d.dialog.Resize(size)
 	d.dialog.Show()
 }

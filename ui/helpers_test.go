@@ -77,7 +77,7 @@ func (e *uiEnv) login(username, password string) {
 // entries; the screen is rebuilt on every logout.
 func findLoginScreen(t *testing.T, win fyne.Window) *loginScreen {
 	t.Helper()
-	entries := findAll[*widget.Entry](win.Content())
+	entries := findAll[*entry](win.Content())
 	buttons := findAll[*widget.Button](win.Content())
 	if len(entries) < 2 || len(buttons) < 1 {
 		t.Fatalf("login screen not shown: %d entries, %d buttons", len(entries), len(buttons))
@@ -101,6 +101,33 @@ func findAll[T fyne.CanvasObject](o fyne.CanvasObject) []T {
 		case fyne.Widget:
 			r := test.WidgetRenderer(c)
 			for _, child := range r.Objects() {
+				walk(child)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// findEntries returns every text field under o, whether a plain
+// widget.Entry or the package's entry.
+func findEntries(o fyne.CanvasObject) []*widget.Entry {
+	var out []*widget.Entry
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Entry:
+			out = append(out, v)
+			return
+		case *entry:
+			out = append(out, &v.Entry)
+			return
+		case *fyne.Container:
+			for _, child := range v.Objects {
+				walk(child)
+			}
+		case fyne.Widget:
+			for _, child := range test.WidgetRenderer(v).Objects() {
 				walk(child)
 			}
 		}

@@ -22,8 +22,8 @@ type loginScreen struct {
 	svc      loginService
 	opts     Options
 	onLogin  func(service.Session)
-	username *widget.Entry
-	password *widget.Entry
+	username *entry
+	password *entry
 	submit   *widget.Button
 	message  *widget.Label
 }
@@ -33,9 +33,9 @@ func newLoginScreen(svc loginService, opts Options, onLogin func(service.Session
 }
 
 func (s *loginScreen) buildUI() fyne.CanvasObject {
-	s.username = widget.NewEntry()
+	s.username = newEntry()
 	s.username.SetPlaceHolder("Username or CRF number")
-	s.password = widget.NewPasswordEntry()
+	s.password = newPasswordEntry()
 	s.password.SetPlaceHolder("Password")
 	s.password.OnSubmitted = func(string) { s.onSubmit() }
 	s.username.OnSubmitted = func(string) { s.onSubmit() }

@@ -26,7 +26,7 @@ type myDetailsScreen struct {
 	session service.Session
 	win     fyne.Window
 
-	mobile, email, house, street, city, state, postal, birth *widget.Entry
+	mobile, email, house, street, city, state, postal, birth *entry
 	fields                                                   *formFields
 }
 
@@ -64,8 +64,8 @@ func (s *myDetailsScreen) buildUI() fyne.CanvasObject {
 	return padded(container.NewVScroll(container.NewVBox(screenTitle("My details"), fixed, widget.NewSeparator(), form)))
 }
 
-func entryWith(text string) *widget.Entry {
-	e := widget.NewEntry()
+func entryWith(text string) *entry {
+	e := newEntry()
 	e.SetText(text)
 	return e
 }

@@ -24,7 +24,7 @@ type firstPasswordScreen struct {
 	onDone   func()
 	onCancel func()
 
-	password, confirm *widget.Entry
+	password, confirm *entry
 	fields            *formFields
 }
 
@@ -33,8 +33,8 @@ func newFirstPasswordScreen(svc firstPasswordService, sess *service.Session, win
 }
 
 func (s *firstPasswordScreen) buildUI() fyne.CanvasObject {
-	s.password = widget.NewPasswordEntry()
-	s.confirm = widget.NewPasswordEntry()
+	s.password = newPasswordEntry()
+	s.confirm = newPasswordEntry()
 	s.confirm.OnSubmitted = func(string) { s.onSubmit() }
 	form := widget.NewForm()
 	s.fields = newFormFields(form)

@@ -114,7 +114,7 @@ func TestCustomerPaysOnlineAndSeesBill(t *testing.T) {
 	e := newUIEnv(t)
 	nc := e.addConnectedCustomer("Meera Iyer", "450")
 	e.login(fmt.Sprint(nc.CRF), nc.InitialPassword)
-	first := findAll[*widget.Entry](e.win.Content())
+	first := findEntries(e.win.Content())
 	if len(first) < 2 {
 		t.Fatal("first-login password screen not shown")
 	}
@@ -183,7 +183,7 @@ func TestBillShowsFriendlyPageWhenPDFCannotBeMade(t *testing.T) {
 
 	test.Tap(findButton(t, e.win.Content(), "Log out"))
 	e.login(fmt.Sprint(nc.CRF), nc.InitialPassword)
-	entries := findAll[*widget.Entry](e.win.Content())
+	entries := findEntries(e.win.Content())
 	test.Type(entries[0], "ravi-pass-12")
 	test.Type(entries[1], "ravi-pass-12")
 	test.Tap(findButton(t, e.win.Content(), "Save password"))

@@ -108,7 +108,7 @@ func (s *plansScreen) showForm(existing *store.Plan) {
 	svcChoice := widget.NewRadioGroup([]string{billing.ServiceCableTV.Label(), billing.ServiceBroadband.Label()}, nil)
 	svcChoice.Horizontal = true
 	svcChoice.SetSelected(billing.ServiceCableTV.Label())
-	name, price, desc := widget.NewEntry(), widget.NewEntry(), widget.NewMultiLineEntry()
+	name, price, desc := newEntry(), newEntry(), newMultiLineEntry()
 	active := widget.NewCheck("Offered to new connections", nil)
 	active.SetChecked(true)
 	title := "Add plan"

@@ -22,8 +22,8 @@ type setupScreen struct {
 	win    fyne.Window
 	onDone func()
 
-	username, password, confirm     *widget.Entry
-	business, address, phone, email *widget.Entry
+	username, password, confirm     *entry
+	business, address, phone, email *entry
 	fields                          *formFields
 }
 
@@ -32,15 +32,15 @@ func newSetupScreen(svc setupService, win fyne.Window, onDone func()) *setupScre
 }
 
 func (s *setupScreen) buildUI() fyne.CanvasObject {
-	s.username = widget.NewEntry()
+	s.username = newEntry()
 	s.username.SetText("admin")
-	s.password = widget.NewPasswordEntry()
-	s.confirm = widget.NewPasswordEntry()
-	s.business = widget.NewEntry()
-	s.address = widget.NewMultiLineEntry()
+	s.password = newPasswordEntry()
+	s.confirm = newPasswordEntry()
+	s.business = newEntry()
+	s.address = newMultiLineEntry()
 	s.address.SetMinRowsVisible(2)
-	s.phone = widget.NewEntry()
-	s.email = widget.NewEntry()
+	s.phone = newEntry()
+	s.email = newEntry()
 
 	form := widget.NewForm()
 	s.fields = newFormFields(form)

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/ctvms/ctvms/store/service"
 )
@@ -41,6 +42,7 @@ func NewRoot(win fyne.Window, svc *service.Service, opts Options) *Root {
 // Start shows the setup screen on an empty database and the login screen
 // otherwise.
 func (r *Root) Start() {
+	handleEscape(r.win)
 	needsSetup, err := r.svc.NeedsSetup(context.Background())
 	if err != nil {
 		r.show(errorPage("The database could not be read", err))
@@ -60,6 +62,7 @@ func (r *Root) show(content fyne.CanvasObject) {
 func (r *Root) showLogin() {
 	r.session = service.Session{}
 	r.admin, r.customer = nil, nil
+	r.win.SetMainMenu(nil)
 	r.show(newLoginScreen(r.svc, r.opts, r.onLoggedIn).buildUI())
 }
 
@@ -72,10 +75,32 @@ func (r *Root) onLoggedIn(sess service.Session) {
 	if sess.IsAdmin() && !r.opts.Kiosk {
 		r.admin = newAdminShell(r.svc, sess, r.win, r.showLogin)
 		r.show(r.admin.buildUI())
+		r.win.SetMainMenu(r.adminMenu())
 		return
 	}
 	r.customer = newCustomerShell(r.svc, sess, r.win, r.showLogin)
 	r.show(r.customer.buildUI())
+}
+
+// findCustomerShortcut is Ctrl+F: open the customers screen with the focus
+// in its search field.
+var findCustomerShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+
+// adminMenu is the office window's main menu. Its shortcuts reach every
+// admin screen and the customer search from the keyboard.
+func (r *Root) adminMenu() *fyne.MainMenu {
+	find := fyne.NewMenuItem("Find customer", r.onFindCustomer)
+	find.Shortcut = findCustomerShortcut
+	logout := fyne.NewMenuItem("Log out", r.showLogin)
+	office := fyne.NewMenu("Office", find, fyne.NewMenuItemSeparator(), logout)
+	return fyne.NewMainMenu(office, r.admin.nav.menu())
+}
+
+func (r *Root) onFindCustomer() {
+	if r.admin == nil || !r.admin.nav.openTitle("Customers") || r.admin.customers == nil {
+		return
+	}
+	r.win.Canvas().Focus(r.admin.customers.search)
 }
 
 // Session returns the logged-in session, or the zero Session.

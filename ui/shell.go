@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -73,6 +76,21 @@ func (n *navShell) openTitle(title string) bool {
 		}
 	}
 	return false
+}
+
+// menu returns a "Go" menu with an item per page; the first nine pages get
+// the shortcuts Alt+1 to Alt+9. Menu shortcuts work wherever the focus is.
+func (n *navShell) menu() *fyne.Menu {
+	items := make([]*fyne.MenuItem, 0, len(n.pages))
+	for i, p := range n.pages {
+		item := fyne.NewMenuItem(p.title, func() { n.nav.Select(i) })
+		item.Icon = p.icon
+		if i < 9 {
+			item.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyName(fmt.Sprint(i + 1)), Modifier: fyne.KeyModifierAlt}
+		}
+		items = append(items, item)
+	}
+	return fyne.NewMenu("Go", items...)
 }
 
 // screenTitle returns a heading for the top of a screen.

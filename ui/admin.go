@@ -16,8 +16,11 @@ type adminShell struct {
 	onLogout func()
 	nav      *navShell
 
-	customers *customersScreen
-	collect   *collectScreen
+	customers      *customersScreen
+	collect        *collectScreen
+	reminders      *remindersScreen
+	email          *emailScreen
+	changePassword *changePasswordScreen
 }
 
 func newAdminShell(svc *service.Service, sess service.Session, win fyne.Window, onLogout func()) *adminShell {
@@ -40,8 +43,20 @@ func (a *adminShell) buildUI() fyne.CanvasObject {
 		{"Payment details", theme.CalendarIcon(), func() fyne.CanvasObject {
 			return newPaymentDetailsScreen(a.svc, a.session, a.win).buildUI()
 		}},
+		{"Reminders", theme.MailSendIcon(), func() fyne.CanvasObject {
+			a.reminders = newRemindersScreen(a.svc, a.session, a.win)
+			return a.reminders.buildUI()
+		}},
 		{"Plans", theme.ListIcon(), func() fyne.CanvasObject {
 			return newPlansScreen(a.svc, a.session, a.win).buildUI()
+		}},
+		{"Email", theme.MailComposeIcon(), func() fyne.CanvasObject {
+			a.email = newEmailScreen(a.svc, a.session, a.win)
+			return a.email.buildUI()
+		}},
+		{"Change password", theme.VisibilityOffIcon(), func() fyne.CanvasObject {
+			a.changePassword = newChangePasswordScreen(a.svc, a.session, a.win)
+			return a.changePassword.buildUI()
 		}},
 	})
 	return a.nav.buildUI("Admin: "+a.session.Username, a.onLogout)

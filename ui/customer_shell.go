@@ -17,8 +17,9 @@ type customerShell struct {
 	onLogout func()
 	nav      *navShell
 
-	payOnline *payOnlineScreen
-	bills     *billsScreen
+	payOnline      *payOnlineScreen
+	bills          *billsScreen
+	changePassword *changePasswordScreen
 }
 
 func newCustomerShell(svc *service.Service, sess service.Session, win fyne.Window, onLogout func()) *customerShell {
@@ -43,6 +44,10 @@ func (c *customerShell) buildUI() fyne.CanvasObject {
 		}},
 		{"My details", theme.AccountIcon(), func() fyne.CanvasObject {
 			return newMyDetailsScreen(c.svc, c.session, c.win).buildUI()
+		}},
+		{"Change password", theme.VisibilityOffIcon(), func() fyne.CanvasObject {
+			c.changePassword = newChangePasswordScreen(c.svc, c.session, c.win)
+			return c.changePassword.buildUI()
 		}},
 	})
 	return c.nav.buildUI(fmt.Sprintf("CRF %d", c.session.CRF), c.onLogout)

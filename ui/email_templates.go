@@ -1,0 +1,253 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/store/service"
+)
+
+// templatesService is what the template editor needs.
+type templatesService interface {
+	EmailTemplates(ctx context.Context, sess service.Session) ([]service.EmailTemplateView, error)
+	SaveEmailTemplate(ctx context.Context, sess service.Session, k mailer.Kind, t mailer.Template) error
+	ResetEmailTemplate(ctx context.Context, sess service.Session, k mailer.Kind) error
+	PreviewEmailTemplate(k mailer.Kind, t mailer.Template) (mailer.Message, error)
+	Location() *time.Location
+}
+
+// templatesTab lists the six kinds of email and edits the template of the
+// selected kind, with a preview on made-up data.
+type templatesTab struct {
+	svc     templatesService
+	session service.Session
+	win     fyne.Window
+
+	views   []service.EmailTemplateView
+	list    *widget.List
+	current int
+
+	heading             *widget.Label
+	subject, text, html *widget.Entry
+	message             *widget.Label
+	save, reset         *widget.Button
+	// dirty is set when the editor differs from the template last loaded.
+	dirty bool
+}
+
+func newTemplatesTab(svc templatesService, sess service.Session, win fyne.Window) *templatesTab {
+	return &templatesTab{svc: svc, session: sess, win: win, current: -1}
+}
+
+func (t *templatesTab) buildUI() fyne.CanvasObject {
+	t.list = widget.NewList(
+		func() int { return len(t.views) },
+		func() fyne.CanvasObject { return widget.NewLabel("Complaint received (edited)") },
+		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(templateItem(t.views[id])) },
+	)
+	t.list.OnSelected = t.onKindSelected
+
+	t.heading = screenTitle("")
+	t.subject = widget.NewEntry()
+	t.text = widget.NewMultiLineEntry()
+	t.text.SetMinRowsVisible(8)
+	t.html = widget.NewMultiLineEntry()
+	t.html.SetMinRowsVisible(8)
+	for _, e := range []*widget.Entry{t.subject, t.text, t.html} {
+		e.OnChanged = func(string) { t.dirty = true }
+	}
+	t.message = widget.NewLabel("")
+	t.message.Wrapping = fyne.TextWrapWord
+
+	preview := widget.NewButtonWithIcon("Preview", theme.VisibilityIcon(), t.onPreview)
+	t.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), t.onSave)
+	t.save.Importance = widget.HighImportance
+	t.reset = widget.NewButtonWithIcon("Reset to default", theme.HistoryIcon(), t.onReset)
+	help := widget.NewLabel("Placeholders such as {{.Business.Name}} are filled in when the email is sent. " +
+		"Preview shows the result with made-up data.")
+	help.Wrapping = fyne.TextWrapWord
+
+	form := widget.NewForm(
+		widget.NewFormItem("Subject", t.subject),
+		widget.NewFormItem("Text body", t.text),
+		widget.NewFormItem("HTML body", t.html),
+	)
+	buttons := container.NewHBox(preview, t.save, t.reset)
+	editor := container.NewVBox(t.heading, help, form, buttons, t.message)
+
+	t.load()
+	if len(t.views) > 0 {
+		t.list.Select(0)
+	}
+	split := container.NewHSplit(t.list, container.NewVScroll(editor))
+	split.Offset = 0.22
+	return split
+}
+
+func templateItem(v service.EmailTemplateView) string {
+	if v.Edited {
+		return v.Label + " (edited)"
+	}
+	return v.Label
+}
+
+// load reads the six templates and refreshes the list.
+func (t *templatesTab) load() bool {
+	views, err := t.svc.EmailTemplates(context.Background(), t.session)
+	if err != nil {
+		showError(t.win, "load email templates", err)
+		return false
+	}
+	t.views = views
+	t.list.Refresh()
+	return true
+}
+
+// onKindSelected opens the template of another kind, asking first when
+// the editor holds unsaved changes.
+func (t *templatesTab) onKindSelected(id widget.ListItemID) {
+	if id == t.current || id < 0 || id >= len(t.views) {
+		return
+	}
+	if !t.dirty || t.current < 0 {
+		t.open(id)
+		return
+	}
+	name := t.views[t.current].Label
+	dialog.ShowConfirm("Discard changes?",
+		fmt.Sprintf("The %s template has unsaved changes. Discard them?", name),
+		func(discard bool) {
+			if discard {
+				t.open(id)
+				return
+			}
+			t.list.Select(t.current)
+		}, t.win)
+}
+
+// open shows the template of the kind at index id in the editor.
+func (t *templatesTab) open(id int) {
+	t.current = id
+	v := t.views[id]
+	t.heading.SetText(v.Label + " email")
+	t.subject.SetText(v.Template.Subject)
+	t.text.SetText(v.Template.Text)
+	t.html.SetText(v.Template.HTML)
+	t.dirty = false
+	t.showMessage("", false)
+	if v.Edited {
+		t.message.SetText("Edited on " + formatTime(v.UpdatedAt, t.svc.Location()) + ".")
+		t.reset.Enable()
+		return
+	}
+	t.message.SetText("This is the built-in default.")
+	t.reset.Disable()
+}
+
+func (t *templatesTab) edited() mailer.Template {
+	return mailer.Template{Subject: t.subject.Text, Text: t.text.Text, HTML: t.html.Text}
+}
+
+func (t *templatesTab) kind() (mailer.Kind, bool) {
+	if t.current < 0 || t.current >= len(t.views) {
+		return "", false
+	}
+	return t.views[t.current].Kind, true
+}
+
+func (t *templatesTab) showMessage(text string, isError bool) {
+	t.message.Importance = widget.MediumImportance
+	if isError {
+		t.message.Importance = widget.DangerImportance
+	}
+	t.message.SetText(text)
+}
+
+func (t *templatesTab) onSave() {
+	k, ok := t.kind()
+	if !ok {
+		return
+	}
+	if err := t.svc.SaveEmailTemplate(context.Background(), t.session, k, t.edited()); err != nil {
+		t.showMessage(plainMessage(err), true)
+		return
+	}
+	t.reopen()
+	t.showMessage("Saved. New "+k.Label()+" emails use this template.", false)
+}
+
+// reopen reloads the templates and shows the current kind again.
+func (t *templatesTab) reopen() {
+	current := t.current
+	if !t.load() {
+		return
+	}
+	t.current = -1
+	t.dirty = false
+	t.open(current)
+}
+
+func (t *templatesTab) onReset() {
+	k, ok := t.kind()
+	if !ok {
+		return
+	}
+	dialog.ShowConfirm("Reset to default?",
+		fmt.Sprintf("Replace the edited %s template with the built-in default? The edits are lost.", k.Label()),
+		func(yes bool) {
+			if !yes {
+				return
+			}
+			if err := t.svc.ResetEmailTemplate(context.Background(), t.session, k); err != nil {
+				showError(t.win, "reset email template", err)
+				return
+			}
+			t.reopen()
+			t.showMessage("Reset: new "+k.Label()+" emails use the built-in default.", false)
+		}, t.win)
+}
+
+// onPreview renders the editor's template with made-up data and shows the
+// subject, the text body and the HTML source. A failing part is reported
+// next to the editor, as on Save.
+func (t *templatesTab) onPreview() {
+	k, ok := t.kind()
+	if !ok {
+		return
+	}
+	msg, err := t.svc.PreviewEmailTemplate(k, t.edited())
+	if err != nil {
+		t.showMessage(plainMessage(err), true)
+		return
+	}
+	t.showMessage("", false)
+
+	subject := widget.NewLabelWithStyle("Subject: "+msg.Subject, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	subject.Wrapping = fyne.TextWrapWord
+	text := widget.NewLabel(orNone(msg.Text))
+	text.Wrapping = fyne.TextWrapWord
+	html := widget.NewLabelWithStyle(orNone(msg.HTML), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	html.Wrapping = fyne.TextWrapBreak
+	tabs := container.NewAppTabs(
+		container.NewTabItem("Text body", container.NewVScroll(text)),
+		container.NewTabItem("HTML source", container.NewVScroll(html)),
+	)
+	d := dialog.NewCustom("Preview: "+k.Label(), "Close", container.NewBorder(subject, nil, nil, nil, tabs), t.win)
+	d.Resize(fyne.NewSize(720, 560))
+	d.Show()
+}
+
+func orNone(body string) string {
+	if body == "" {
+		return "(empty)"
+	}
+	return body
+}

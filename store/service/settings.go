@@ -1,0 +1,161 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ctvms/ctvms/billing"
+)
+
+// Bounds of the business settings form.
+const (
+	MinGraceDays          = 1
+	MaxGraceDays          = 365
+	MinReminderDailyLimit = 1
+	// MaxReminderDailyLimit is well above the sending limits of common
+	// mail providers, which are a few hundred to a few thousand a day.
+	MaxReminderDailyLimit = 100000
+	// maxMinimumPayment bounds the minimum payment to 10 lakh rupees
+	// (1,000,000.00), far above any monthly bill.
+	maxMinimumPayment billing.Money = 100000000
+	maxCurrencySymbol               = 5
+)
+
+// BusinessSettings is the business profile and billing rules as the
+// Settings screen shows them. The SMTP settings are on the Email screen.
+type BusinessSettings struct {
+	BusinessName       string
+	BusinessAddress    string
+	BusinessPhone      string
+	BusinessEmail      string
+	TaxID              string
+	InvoiceFooter      string
+	CurrencySymbol     string
+	MinimumPayment     billing.Money
+	GraceDays          int
+	ReminderDailyLimit int
+}
+
+// BusinessSettingsInput is the Settings form as typed. Numbers and the
+// amount are text, parsed here.
+type BusinessSettingsInput struct {
+	BusinessName    string
+	BusinessAddress string
+	BusinessPhone   string
+	BusinessEmail   string
+	TaxID           string
+	InvoiceFooter   string
+	CurrencySymbol  string
+	// MinimumPayment is an amount such as "250" or "199.50".
+	MinimumPayment     string
+	GraceDays          string
+	ReminderDailyLimit string
+}
+
+// BusinessSettings returns the business profile and billing rules. Admin
+// only.
+func (s *Service) BusinessSettings(ctx context.Context, sess Session) (BusinessSettings, error) {
+	if err := requireAdmin(sess); err != nil {
+		return BusinessSettings{}, err
+	}
+	st, err := s.store.Settings(ctx)
+	if err != nil {
+		return BusinessSettings{}, err
+	}
+	return BusinessSettings{
+		BusinessName:       st.BusinessName,
+		BusinessAddress:    st.BusinessAddress,
+		BusinessPhone:      st.BusinessPhone,
+		BusinessEmail:      st.BusinessEmail,
+		TaxID:              st.TaxID,
+		InvoiceFooter:      st.InvoiceFooter,
+		CurrencySymbol:     st.CurrencySymbol,
+		MinimumPayment:     st.MinimumPayment,
+		GraceDays:          st.GraceDays,
+		ReminderDailyLimit: st.ReminderDailyLimit,
+	}, nil
+}
+
+// SaveBusinessSettings validates and stores the business profile and
+// billing rules, leaving the other settings as they are. Invalid input
+// returns FieldErrors with the fields business_name, business_address,
+// business_phone, business_email, tax_id, invoice_footer, currency_symbol,
+// minimum_payment, grace_days and reminder_daily_limit. Admin only.
+//
+// NOTE: the settings are read and then written back whole, so an SMTP
+// change saved by another copy of the program between the two steps is
+// overwritten.
+func (s *Service) SaveBusinessSettings(ctx context.Context, sess Session, in BusinessSettingsInput) error {
+	if err := requireAdmin(sess); err != nil {
+		return err
+	}
+	var v validator
+	text := func(field, label, value string, maxRunes int, multiLine bool) string {
+		value = strings.TrimSpace(strings.ReplaceAll(value, "\r\n", "\n"))
+		v.maxLen(field, label, value, maxRunes)
+		if !utf8.ValidString(value) {
+			v.add(field, "%s contains invalid characters; retype it.", label)
+		}
+		if !multiLine && strings.ContainsAny(value, "\r\n") {
+			v.add(field, "%s must be one line; remove the line breaks.", label)
+		}
+		v.noControl(field, label, value)
+		return value
+	}
+	name := text("business_name", "Business name", in.BusinessName, 120, false)
+	v.required("business_name", "Business name", name)
+	address := text("business_address", "Address", in.BusinessAddress, 300, true)
+	phone := text("business_phone", "Phone", in.BusinessPhone, 40, false)
+	email := v.email("business_email", in.BusinessEmail, false)
+	taxID := text("tax_id", "Tax ID", in.TaxID, 40, false)
+	footer := text("invoice_footer", "Invoice footer", in.InvoiceFooter, 500, true)
+	symbol := text("currency_symbol", "Currency symbol", in.CurrencySymbol, maxCurrencySymbol, false)
+	v.required("currency_symbol", "Currency symbol", symbol)
+	minimum := parseMinimumPayment(&v, in.MinimumPayment)
+	grace := parseBoundedNumber(&v, "grace_days", "Grace days", in.GraceDays, MinGraceDays, MaxGraceDays)
+	limit := parseBoundedNumber(&v, "reminder_daily_limit", "Reminder daily limit", in.ReminderDailyLimit,
+		MinReminderDailyLimit, MaxReminderDailyLimit)
+	if err := v.err(); err != nil {
+		return err
+	}
+
+	st, err := s.store.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	st.BusinessName, st.BusinessAddress, st.BusinessPhone, st.BusinessEmail = name, address, phone, email
+	st.TaxID, st.InvoiceFooter, st.CurrencySymbol = taxID, footer, symbol
+	st.MinimumPayment, st.GraceDays, st.ReminderDailyLimit = minimum, grace, limit
+	if err := s.store.SaveSettings(ctx, sess.Username, st); err != nil {
+		return err
+	}
+	s.log.Info("business settings saved", "user_id", sess.UserID, "grace_days", grace,
+		"minimum_payment", minimum.Plain(), "reminder_daily_limit", limit)
+	return nil
+}
+
+func parseMinimumPayment(v *validator, text string) billing.Money {
+	m, err := billing.ParseMoney(text)
+	switch {
+	case err != nil:
+		v.add("minimum_payment", "%s", personMessage(err, billing.ErrInvalidAmount, "Minimum payment"))
+	case m > maxMinimumPayment:
+		v.add("minimum_payment", "Minimum payment %s is too large; use at most %s.", m.Plain(), maxMinimumPayment.Plain())
+	}
+	return m
+}
+
+// parseBoundedNumber parses a required whole number between lo and hi.
+func parseBoundedNumber(v *validator, field, label, text string, lo, hi int) int {
+	if strings.TrimSpace(text) == "" {
+		v.add(field, "%s is required: enter a whole number from %d to %d.", label, lo, hi)
+		return 0
+	}
+	before := len(v.errs)
+	n := parseWholeNumber(v, field, label, text, 0)
+	if len(v.errs) == before && (n < lo || n > hi) {
+		v.add(field, "%s %d is out of range: enter a whole number from %d to %d.", label, n, lo, hi)
+	}
+	return n
+}

@@ -68,6 +68,8 @@ func newUIEnv(t *testing.T) *uiEnv {
 func (e *uiEnv) login(username, password string) {
 	e.t.Helper()
 	s := findLoginScreen(e.t, e.win)
+	s.username.SetText("")
+	s.password.SetText("")
 	test.Type(s.username, username)
 	test.Type(s.password, password)
 	test.Tap(s.submit)

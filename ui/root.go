@@ -6,10 +6,12 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 
 	"github.com/ctvms/ctvms/store/service"
 )
@@ -20,6 +22,8 @@ type Options struct {
 	Kiosk bool
 	// LoginHint is shown under the login form, such as the demo logins.
 	LoginHint string
+	// Now is the clock of the kiosk's idle logout; nil means time.Now.
+	Now func() time.Time
 }
 
 // Root owns the window's content and moves between setup, login and the
@@ -32,10 +36,14 @@ type Root struct {
 
 	admin    *adminShell
 	customer *customerShell
+	idle     *idleWatcher
 }
 
 // NewRoot returns the root of a window backed by svc.
 func NewRoot(win fyne.Window, svc *service.Service, opts Options) *Root {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	return &Root{win: win, svc: svc, opts: opts}
 }
 
@@ -60,6 +68,10 @@ func (r *Root) show(content fyne.CanvasObject) {
 }
 
 func (r *Root) showLogin() {
+	if r.idle != nil {
+		r.idle.stop()
+		r.idle = nil
+	}
 	r.session = service.Session{}
 	r.admin, r.customer = nil, nil
 	r.win.SetMainMenu(nil)
@@ -79,7 +91,27 @@ func (r *Root) onLoggedIn(sess service.Session) {
 		return
 	}
 	r.customer = newCustomerShell(r.svc, sess, r.win, r.showLogin)
-	r.show(r.customer.buildUI())
+	content := r.customer.buildUI()
+	if !r.opts.Kiosk {
+		r.show(content)
+		return
+	}
+	r.showKioskSession(content)
+}
+
+// showKioskSession shows a customer's screens with the idle countdown on
+// top, and logs out after KioskIdleTimeout without input.
+func (r *Root) showKioskSession(content fyne.CanvasObject) {
+	r.idle = newIdleWatcher(r.opts.Now, r.showLogin)
+	r.idle.watch(content)
+	r.customer.nav.onOpen = func(page fyne.CanvasObject) {
+		r.idle.watch(page)
+		r.idle.touch()
+	}
+	r.idle.tick()
+	bar := container.NewHBox(layout.NewSpacer(), r.idle.label)
+	r.show(container.NewStack(newActivityLayer(r.idle.touch), container.NewBorder(bar, nil, nil, nil, content)))
+	r.idle.start()
 }
 
 // findCustomerShortcut is Ctrl+F: open the customers screen with the focus

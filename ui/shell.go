@@ -26,6 +26,8 @@ type navShell struct {
 	nav     *widget.List
 	content *fyne.Container
 	current int
+	// onOpen, when set, receives each page's content after it is built.
+	onOpen func(fyne.CanvasObject)
 }
 
 func newNavShell(pages []page) *navShell {
@@ -62,8 +64,12 @@ func (n *navShell) open(id int) {
 		return
 	}
 	n.current = id
-	n.content.Objects = []fyne.CanvasObject{n.pages[id].build()}
+	page := n.pages[id].build()
+	n.content.Objects = []fyne.CanvasObject{page}
 	n.content.Refresh()
+	if n.onOpen != nil {
+		n.onOpen(page)
+	}
 }
 
 // openTitle selects the page with the given title and reports whether

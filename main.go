@@ -73,6 +73,9 @@ func run(dataDir string, demoMode, kiosk bool) error {
 
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
+	if kiosk {
+		a.Settings().SetTheme(ui.KioskTheme())
+	}
 	w := a.NewWindow("CTVMS")
 	w.Resize(fyne.NewSize(1200, 760))
 	if kiosk {

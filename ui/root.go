@@ -75,7 +75,9 @@ func (r *Root) showLogin() {
 	r.session = service.Session{}
 	r.admin, r.customer = nil, nil
 	r.win.SetMainMenu(nil)
-	r.show(newLoginScreen(r.svc, r.opts, r.onLoggedIn).buildUI())
+	login := newLoginScreen(r.svc, r.opts, r.onLoggedIn)
+	r.show(login.buildUI())
+	r.win.Canvas().Focus(login.username)
 }
 
 func (r *Root) onLoggedIn(sess service.Session) {

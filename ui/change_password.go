@@ -30,11 +30,11 @@ type changePasswordScreen struct {
 	session service.Session
 	win     fyne.Window
 
-	current       *widget.Entry
+	current       *entry
 	sendCode      *widget.Button
 	requestFields *formFields
 
-	code, password, confirm *widget.Entry
+	code, password, confirm *entry
 	change                  *widget.Button
 	changeFields            *formFields
 
@@ -46,7 +46,7 @@ func newChangePasswordScreen(svc changePasswordService, sess service.Session, wi
 }
 
 func (s *changePasswordScreen) buildUI() fyne.CanvasObject {
-	s.current = widget.NewPasswordEntry()
+	s.current = newPasswordEntry()
 	s.current.OnSubmitted = func(string) { s.onSendCode() }
 	s.sendCode = widget.NewButtonWithIcon("Send code", theme.MailSendIcon(), s.onSendCode)
 	s.sendCode.Importance = widget.HighImportance
@@ -54,10 +54,10 @@ func (s *changePasswordScreen) buildUI() fyne.CanvasObject {
 	s.requestFields = newFormFields(requestForm)
 	s.requestFields.add("current_password", "Current password", s.current, "")
 
-	s.code = widget.NewEntry()
+	s.code = newEntry()
 	s.code.SetPlaceHolder(fmt.Sprintf("%d digits", service.OTPDigits))
-	s.password = widget.NewPasswordEntry()
-	s.confirm = widget.NewPasswordEntry()
+	s.password = newPasswordEntry()
+	s.confirm = newPasswordEntry()
 	s.confirm.OnSubmitted = func(string) { s.onChange() }
 	s.change = widget.NewButtonWithIcon("Change password", theme.ConfirmIcon(), s.onChange)
 	s.change.Importance = widget.HighImportance
@@ -83,7 +83,7 @@ func (s *changePasswordScreen) buildUI() fyne.CanvasObject {
 // setCodeStep turns the second step on once a code has been sent, and off
 // again when the code can no longer be used.
 func (s *changePasswordScreen) setCodeStep(on bool) {
-	for _, e := range []*widget.Entry{s.code, s.password, s.confirm} {
+	for _, e := range []*entry{s.code, s.password, s.confirm} {
 		if on {
 			e.Enable()
 		} else {

@@ -80,14 +80,14 @@ type smtpTab struct {
 	session service.Session
 	win     fyne.Window
 
-	host, port, username, password *widget.Entry
-	from, fromName, timeout        *widget.Entry
+	host, port, username, password *entry
+	from, fromName, timeout        *entry
 	security                       *widget.Select
 	fields                         *formFields
 	save                           *widget.Button
 	status                         *widget.Label
 
-	testTo     *widget.Entry
+	testTo     *entry
 	testFields *formFields
 	sendTest   *widget.Button
 	sending    *widget.ProgressBarInfinite
@@ -96,10 +96,10 @@ type smtpTab struct {
 }
 
 func (t *smtpTab) buildUI() fyne.CanvasObject {
-	t.host, t.port, t.username = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	t.password = widget.NewPasswordEntry()
+	t.host, t.port, t.username = newEntry(), newEntry(), newEntry()
+	t.password = newPasswordEntry()
 	t.password.SetPlaceHolder("Leave empty to keep the stored password")
-	t.from, t.fromName, t.timeout = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	t.from, t.fromName, t.timeout = newEntry(), newEntry(), newEntry()
 	t.host.SetPlaceHolder("smtp.example.com; empty turns delivery off")
 	labels := make([]string, len(securityChoices))
 	for i, c := range securityChoices {
@@ -122,7 +122,7 @@ func (t *smtpTab) buildUI() fyne.CanvasObject {
 	t.status = widget.NewLabel("")
 	t.status.Wrapping = fyne.TextWrapWord
 
-	t.testTo = widget.NewEntry()
+	t.testTo = newEntry()
 	t.testTo.SetPlaceHolder("name@example.com")
 	t.testTo.OnSubmitted = func(string) { t.onSendTest() }
 	testForm := widget.NewForm()

@@ -36,7 +36,7 @@ type templatesTab struct {
 	current int
 
 	heading             *widget.Label
-	subject, text, html *widget.Entry
+	subject, text, html *entry
 	message             *widget.Label
 	save, reset         *widget.Button
 	// dirty is set when the editor differs from the template last loaded.
@@ -56,12 +56,12 @@ func (t *templatesTab) buildUI() fyne.CanvasObject {
 	t.list.OnSelected = t.onKindSelected
 
 	t.heading = screenTitle("")
-	t.subject = widget.NewEntry()
-	t.text = widget.NewMultiLineEntry()
+	t.subject = newEntry()
+	t.text = newMultiLineEntry()
 	t.text.SetMinRowsVisible(8)
-	t.html = widget.NewMultiLineEntry()
+	t.html = newMultiLineEntry()
 	t.html.SetMinRowsVisible(8)
-	for _, e := range []*widget.Entry{t.subject, t.text, t.html} {
+	for _, e := range []*entry{t.subject, t.text, t.html} {
 		e.OnChanged = func(string) { t.dirty = true }
 	}
 	t.message = widget.NewLabel("")
@@ -235,10 +235,9 @@ func (t *templatesTab) onPreview() {
 	text := widget.NewLabel(orNone(msg.Text))
 	text.Wrapping = fyne.TextWrapWord
 	html := widget.NewLabelWithStyle(orNone(msg.HTML), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	html.Wrapping = fyne.TextWrapBreak
 	tabs := container.NewAppTabs(
 		container.NewTabItem("Text body", container.NewVScroll(text)),
-		container.NewTabItem("HTML source", container.NewVScroll(html)),
+		container.NewTabItem("HTML source", container.NewScroll(html)),
 	)
 	d := dialog.NewCustom("Preview: "+k.Label(), "Close", container.NewBorder(subject, nil, nil, nil, tabs), t.win)
 	d.Resize(fyne.NewSize(720, 560))

@@ -91,7 +91,7 @@ func texts(o fyne.CanvasObject) []string {
 	for _, l := range findAll[*widget.Label](o) {
 		out = append(out, l.Text)
 	}
-	for _, e := range findAll[*widget.Entry](o) {
+	for _, e := range findEntries(o) {
 		out = append(out, e.Text, e.PlaceHolder)
 	}
 	for _, c := range findAll[*canvas.Text](o) {

@@ -415,4 +415,3 @@ func TestDataFilesArePrivate(t *testing.T) {
 		}
 	}
 }
-

@@ -15,7 +15,8 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// changePasswordService is what the change password screen needs.
+// changePasswordService is the part of the service layer that the Change
+// password screen uses.
 type changePasswordService interface {
 	RequestPasswordOTP(ctx context.Context, sess service.Session, currentPassword string) error
 	ChangePasswordWithOTP(ctx context.Context, sess service.Session, code, newPassword, confirm string) error

@@ -18,7 +18,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// emailService is what the Email screen needs.
+// emailService is the part of the service layer that the Email screen uses.
 type emailService interface {
 	SMTPSettings(ctx context.Context, sess service.Session) (service.SMTPView, error)
 	SaveSMTPSettings(ctx context.Context, sess service.Session, in service.SMTPInput) error
@@ -148,11 +148,13 @@ func (t *smtpTab) load() {
 		return
 	}
 	t.host.SetText(v.Host)
+	// The security mode goes first, because choosing it moves a usual port
+	// to the mode's own, and the stored port must win.
+	t.security.SetSelected(securityLabel(v.Security))
 	t.port.SetText("")
 	if v.Port != 0 {
 		t.port.SetText(strconv.Itoa(v.Port))
 	}
-	t.security.SetSelected(securityLabel(v.Security))
 	t.username.SetText(v.Username)
 	t.password.SetText("")
 	t.from.SetText(v.From)

@@ -15,7 +15,8 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// templatesService is what the template editor needs.
+// templatesService is the part of the service layer that the template
+// editor uses.
 type templatesService interface {
 	EmailTemplates(ctx context.Context, sess service.Session) ([]service.EmailTemplateView, error)
 	SaveEmailTemplate(ctx context.Context, sess service.Session, k mailer.Kind, t mailer.Template) error

@@ -170,9 +170,9 @@ func TestSendTestEmailClosedPortShowsAddress(t *testing.T) {
 	tab.work.Wait()
 
 	address := fmt.Sprintf("127.0.0.1:%d", port)
-	shown := strings.Join(texts(overlayContent(t, e.win)), "\n")
-	if !strings.Contains(shown, address) {
-		t.Errorf("test email dialog does not name %s:\n%s", address, shown)
+	dialogText := strings.Join(texts(overlayContent(t, e.win)), "\n")
+	if !strings.Contains(dialogText, address) {
+		t.Errorf("test email dialog does not name %s:\n%s", address, dialogText)
 	}
 	if tab.sendTest.Disabled() {
 		t.Error("Send test email stays disabled after the result")
@@ -291,10 +291,10 @@ func TestTemplatePreviewShowsRendered(t *testing.T) {
 	tab.subject.SetText("Dues for {{.CustomerName}}")
 	test.Tap(findButton(t, e.win.Content(), "Preview"))
 
-	shown := strings.Join(texts(overlayContent(t, e.win)), "\n")
+	preview := strings.Join(texts(overlayContent(t, e.win)), "\n")
 	sample := mailer.SampleData(mailer.KindReminder).(mailer.ReminderData)
-	if !strings.Contains(shown, "Dues for "+sample.CustomerName) {
-		t.Errorf("preview lacks the rendered subject:\n%s", shown)
+	if !strings.Contains(preview, "Dues for "+sample.CustomerName) {
+		t.Errorf("preview lacks the rendered subject:\n%s", preview)
 	}
 	if e.templateEdited(mailer.KindReminder) {
 		t.Error("Preview saved the template")
@@ -359,16 +359,14 @@ func TestEmailScreenshot(t *testing.T) {
 	}
 	e := newUIEnv(t)
 	fyne.CurrentApp().Settings().SetTheme(lightTheme{theme.DefaultTheme()})
-	for _, name := range []string{"Anitha Menon", "Rahul Verma", "Kavya Nair", "José Muñoz"} {
-		e.addConnectedCustomer(name, "350")
-	}
+	e.addSampleDebtors("Anitha Menon", "Rahul Verma", "Kavya Nair", "José Muñoz")
 	welcome := e.outbox(mailer.KindWelcome)
 	ctx := context.Background()
 	if err := e.store.MarkSent(ctx, welcome[3].ID, e.clock.now); err != nil {
 		t.Fatal(err)
 	}
 	err := e.store.MarkAttemptFailed(ctx, welcome[2].ID,
-		"sending to c@example.com failed at RCPT TO: 550 mailbox unavailable", e.clock.now, true)
+		"sending to "+welcome[2].Recipient+" failed at RCPT TO: 550 mailbox unavailable", e.clock.now, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,5 +379,25 @@ func TestEmailScreenshot(t *testing.T) {
 	screen := e.openEmail()
 	screen.tabs.SelectIndex(1)
 	screen.outbox.table.Select(widget.TableCellID{Row: 2, Col: 1})
+	e.win.Resize(fyne.NewSize(1366, 768))
 	saveScreenshot(t, e.win, "email.png")
+}
+
+func TestSMTPReopenKeepsStoredPort(t *testing.T) {
+	e := newUIEnv(t)
+	tab := e.openEmail().smtp
+	fillSMTP(tab, "127.0.0.1", "25", "", "")
+	tab.security.SetSelected(securityLabel(mailer.SecuritySTARTTLS))
+	tab.port.SetText("25")
+	test.Tap(tab.save)
+
+	e.root.admin.nav.openTitle("Dashboard")
+	e.root.admin.nav.openTitle("Email")
+	tab = e.root.admin.email.smtp
+	if tab.port.Text != "25" {
+		t.Errorf("port after reopening = %q, want the stored 25", tab.port.Text)
+	}
+	if want := securityLabel(mailer.SecuritySTARTTLS); tab.security.Selected != want {
+		t.Errorf("security after reopening = %q, want %q", tab.security.Selected, want)
+	}
 }

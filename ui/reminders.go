@@ -20,7 +20,8 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// remindersService is what the reminders screen needs.
+// remindersService is the part of the service layer that the Reminders
+// screen uses.
 type remindersService interface {
 	ReminderCandidates(ctx context.Context, sess service.Session, f store.ReminderFilter) ([]store.ReminderCandidate, error)
 	QueueReminders(ctx context.Context, sess service.Session, crfs []int64, force bool,
@@ -34,7 +35,7 @@ var reminderServices = []struct {
 	label   string
 	service billing.Service
 }{
-	{"Both services", ""}, {"Cable TV", billing.ServiceCableTV}, {"Broadband", billing.ServiceBroadband},
+	{"Both", ""}, {"Cable TV", billing.ServiceCableTV}, {"Broadband", billing.ServiceBroadband},
 }
 
 // maxMonthsFilter is the largest "months pending" the filter offers.
@@ -44,8 +45,8 @@ var reminderColumns = []struct {
 	title string
 	width float32
 }{
-	{"", 40}, {"CRF", 60}, {"Name", 170}, {"Email", 190}, {"Cable TV due", 105}, {"Cable TV months", 150},
-	{"Broadband due", 110}, {"Broadband months", 150}, {"Total", 100}, {"Last reminded", 140},
+	{"", 36}, {"CRF", 55}, {"Name", 150}, {"Email", 180}, {"Cable TV due (months)", 215},
+	{"Broadband due (months)", 215}, {"Total", 90}, {"Last reminded", 135},
 }
 
 // remindersScreen lists the customers who owe money and have an email
@@ -206,13 +207,13 @@ func (s *remindersScreen) cellText(c store.ReminderCandidate, col int) string {
 		return c.Name
 	case 3:
 		return c.Email
-	case 4, 5:
-		return s.lineText(c, billing.ServiceCableTV, col == 4)
-	case 6, 7:
-		return s.lineText(c, billing.ServiceBroadband, col == 6)
-	case 8:
+	case 4:
+		return s.lineText(c, billing.ServiceCableTV)
+	case 5:
+		return s.lineText(c, billing.ServiceBroadband)
+	case 6:
 		return c.Total.Format(s.symbol)
-	case 9:
+	case 7:
 		if c.LastReminder.IsZero() {
 			return "never"
 		}
@@ -221,17 +222,13 @@ func (s *remindersScreen) cellText(c store.ReminderCandidate, col int) string {
 	return ""
 }
 
-// lineText returns the amount due, or the months pending, of one service
-// of c, or a dash when the customer owes nothing on it.
-func (s *remindersScreen) lineText(c store.ReminderCandidate, sv billing.Service, amount bool) string {
+// lineText returns the amount due on one service of c with the months
+// pending, or a dash when the customer owes nothing on it.
+func (s *remindersScreen) lineText(c store.ReminderCandidate, sv billing.Service) string {
 	for _, l := range c.Lines {
-		if l.Service != sv {
-			continue
+		if l.Service == sv {
+			return fmt.Sprintf("%s (%s)", l.AmountDue.Format(s.symbol), l.MonthsLabel())
 		}
-		if amount {
-			return l.AmountDue.Format(s.symbol)
-		}
-		return l.MonthsLabel()
 	}
 	return "—"
 }

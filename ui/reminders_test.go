@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -11,7 +12,10 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/store"
+	"github.com/ctvms/ctvms/store/service"
 )
 
 // addTwoDebtors adds a customer who owes for Dec 2026 and Jan 2027 and one
@@ -24,6 +28,32 @@ func (e *uiEnv) addTwoDebtors() {
 		e.t.Fatal(err)
 	}
 	e.addConnectedCustomer("Ravi Kumar", "300")
+}
+
+// addSampleDebtors adds customers with their own mobile numbers and
+// email addresses, each with a cable TV connection activated today, for
+// screenshots.
+func (e *uiEnv) addSampleDebtors(names ...string) {
+	e.t.Helper()
+	ctx := context.Background()
+	admin := e.adminSession()
+	plan, err := e.svc.CreatePlan(ctx, admin, service.PlanInput{Service: billing.ServiceCableTV,
+		Name: fmt.Sprintf("Family Pack %d", e.clock.now.Month()), Price: "350", Active: true})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, name := range names {
+		first := strings.ToLower(strings.Fields(name)[0])
+		nc, err := e.svc.CreateCustomer(ctx, admin, store.CustomerParams{Name: name,
+			Mobile: fmt.Sprintf("98%08d", len(first)*1000+int(first[0])), Email: first + "@example.com"})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		_, err = e.svc.Connect(ctx, admin, nc.CRF, service.ConnectInput{Service: billing.ServiceCableTV, PlanID: plan})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+	}
 }
 
 // openReminders logs the admin in and opens the Reminders screen.
@@ -57,13 +87,16 @@ func TestRemindersSendToAll(t *testing.T) {
 		t.Fatalf("candidates = %d, want 2", len(s.candidates))
 	}
 	first := s.candidates[0]
-	if got := s.cellText(first, 5); got != "Dec 2026, Jan 2027" {
-		t.Errorf("cable TV months of %s = %q, want Dec 2026, Jan 2027", first.Name, got)
+	if got := s.cellText(first, 4); got != "₹700.00 (Dec 2026, Jan 2027)" {
+		t.Errorf("cable TV due of %s = %q, want ₹700.00 (Dec 2026, Jan 2027)", first.Name, got)
 	}
-	if got := s.cellText(first, 8); got != "₹700.00" {
+	if got := s.cellText(first, 5); got != "—" {
+		t.Errorf("broadband due of %s = %q, want a dash", first.Name, got)
+	}
+	if got := s.cellText(first, 6); got != "₹700.00" {
 		t.Errorf("total of %s = %q, want ₹700.00", first.Name, got)
 	}
-	if got := s.cellText(first, 9); got != "never" {
+	if got := s.cellText(first, 7); got != "never" {
 		t.Errorf("last reminded = %q, want never", got)
 	}
 
@@ -74,7 +107,7 @@ func TestRemindersSendToAll(t *testing.T) {
 	if n := len(e.outbox(mailer.KindReminder)); n != 2 {
 		t.Errorf("reminder emails = %d, want 2", n)
 	}
-	if got := s.cellText(s.candidates[0], 9); got != "05 Jan 2027 10:00" {
+	if got := s.cellText(s.candidates[0], 7); got != "05 Jan 2027 10:00" {
 		t.Errorf("last reminded after sending = %q, want 05 Jan 2027 10:00", got)
 	}
 	if s.progress.Visible() {
@@ -143,17 +176,16 @@ func TestRemindersScreenshot(t *testing.T) {
 	}
 	e := newUIEnv(t)
 	fyne.CurrentApp().Settings().SetTheme(lightTheme{theme.DefaultTheme()})
-	e.addConnectedCustomer("Anitha Menon", "350")
-	e.addConnectedCustomer("Mohammed Iqbal", "450")
+	e.addSampleDebtors("Anitha Menon", "Mohammed Iqbal")
 	e.clock.now = time.Date(2027, time.January, 5, 10, 0, 0, 0, time.Local)
 	if err := e.svc.RunBillingJobs(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	e.addConnectedCustomer("Ravi Kumar", "300")
-	e.addConnectedCustomer("José Muñoz", "250")
+	e.addSampleDebtors("Ravi Kumar", "José Muñoz", "Kavya Nair")
 	s := e.openReminders()
 	s.choose(s.candidates[0].CRF, true)
 	s.choose(s.candidates[2].CRF, true)
 	s.table.Refresh()
+	e.win.Resize(fyne.NewSize(1366, 768))
 	saveScreenshot(t, e.win, "reminders.png")
 }

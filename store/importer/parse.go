@@ -1,0 +1,202 @@
+package importer
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/ctvms/ctvms/billing"
+)
+
+// Record is one data row read into typed fields. Text fields are trimmed
+// but not validated further: the service layer applies the same rules as
+// the customer form.
+type Record struct {
+	// Row is the spreadsheet row number, the header being row 1.
+	Row int
+	// CRF is the number kept from the earlier system, or zero when the row
+	// has none and takes the next free number.
+	CRF           int64
+	Name          string
+	Mobile        string
+	Email         string
+	House         string
+	Street        string
+	City          string
+	State         string
+	PostalCode    string
+	IDProofType   string
+	IDProofNumber string
+	DateOfBirth   billing.Date // zero when empty
+	Notes         string
+	CableTV       ServiceRecord
+	Broadband     ServiceRecord
+}
+
+// ServiceRecord is the cable TV or broadband part of a row.
+type ServiceRecord struct {
+	Plan   string // plan name as typed; empty means no connection
+	Device string // set-top box number, ISP username or router MAC
+	// ActivatedOn is the activation date, or zero when the cell is empty.
+	// The import then activates the connection on the day it runs, as the
+	// connect form does with an empty date.
+	ActivatedOn billing.Date
+}
+
+// HasPlan reports whether the row requests a connection of this service.
+func (s ServiceRecord) HasPlan() bool { return s.Plan != "" }
+
+// Problem is one invalid cell, or a row that cannot be imported.
+type Problem struct {
+	Row    int    // spreadsheet row number, the header being row 1
+	Column string // the column's header, as in the sheet
+	Field  Field
+	// Message states what is wrong and how to fix it, in a full sentence.
+	Message string
+}
+
+// String returns the problem as one line, such as "row 7, Mobile: …".
+func (p Problem) String() string {
+	return fmt.Sprintf("row %d, %s: %s", p.Row, p.Column, p.Message)
+}
+
+// SortProblems orders problems by row, then by the column order of Fields.
+func SortProblems(ps []Problem) {
+	order := map[Field]int{}
+	for i, fi := range fieldInfos {
+		order[fi.Field] = i
+	}
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.Row, b.Row), cmp.Compare(order[a.Field], order[b.Field]))
+	})
+}
+
+// ParseOptions are the facts Parse checks cells against.
+type ParseOptions struct {
+	// Today is the operator's local date; activations after it are
+	// rejected.
+	Today billing.Date
+}
+
+// Parse reads every row of t through the mapping into records. It returns
+// the problems found in single cells: a CRF that is not a positive whole
+// number, a date in no accepted form, an activation after today, and a
+// device or activation date without a plan. It also reports a CRF number
+// given twice in the file. A row with problems still yields a record, so
+// later checks can report its other cells too. The mapping must have
+// passed Check.
+func Parse(t Table, m Mapping, opts ParseOptions) ([]Record, []Problem) {
+	p := parser{table: t, mapping: m, opts: opts, crfRows: map[int64]int{}}
+	records := make([]Record, 0, len(t.Rows))
+	for _, row := range t.Rows {
+		records = append(records, p.record(row))
+	}
+	SortProblems(p.problems)
+	return records, p.problems
+}
+
+type parser struct {
+	table    Table
+	mapping  Mapping
+	opts     ParseOptions
+	problems []Problem
+	crfRows  map[int64]int // CRF number → first row that has it
+}
+
+func (p *parser) cell(row Row, f Field) string {
+	i, ok := p.mapping.Column(f)
+	if !ok {
+		return ""
+	}
+	return row.Cell(i)
+}
+
+func (p *parser) add(row Row, f Field, format string, args ...any) {
+	i, _ := p.mapping.Column(f)
+	p.problems = append(p.problems, Problem{Row: row.Number, Column: ColumnName(p.table.Headers, i),
+		Field: f, Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) record(row Row) Record {
+	r := Record{
+		Row:           row.Number,
+		CRF:           p.crf(row),
+		Name:          p.cell(row, FieldName),
+		Mobile:        p.cell(row, FieldMobile),
+		Email:         p.cell(row, FieldEmail),
+		House:         p.cell(row, FieldHouse),
+		Street:        p.cell(row, FieldStreet),
+		City:          p.cell(row, FieldCity),
+		State:         p.cell(row, FieldState),
+		PostalCode:    p.cell(row, FieldPostalCode),
+		IDProofType:   p.cell(row, FieldIDProofType),
+		IDProofNumber: p.cell(row, FieldIDProofNumber),
+		DateOfBirth:   p.date(row, FieldDateOfBirth, false),
+		Notes:         p.cell(row, FieldNotes),
+	}
+	r.CableTV = p.service(row, FieldCablePlan, FieldCableDevice, FieldCableActivation)
+	r.Broadband = p.service(row, FieldBroadbandPlan, FieldBroadbandDevice, FieldBroadbandActivation)
+	return r
+}
+
+// maxCRF keeps CRF numbers well inside int64 and SQLite's integer range.
+const maxCRF = 999_999_999_999
+
+func (p *parser) crf(row Row) int64 {
+	text := p.cell(row, FieldCRF)
+	if text == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || n <= 0 || n > maxCRF || text[0] == '+' {
+		p.add(row, FieldCRF, "CRF %q is not a positive whole number; leave it empty to assign the next number.", text)
+		return 0
+	}
+	if first, dup := p.crfRows[n]; dup {
+		p.add(row, FieldCRF, "CRF %d is also in row %d; each customer needs their own number.", n, first)
+		return n
+	}
+	p.crfRows[n] = row.Number
+	return n
+}
+
+// date parses a date cell. An activation must not be after today; the
+// date of birth is checked against today by the customer validation.
+func (p *parser) date(row Row, f Field, activation bool) billing.Date {
+	text := p.cell(row, f)
+	if text == "" {
+		return billing.Date{}
+	}
+	d, err := ParseDate(text, p.table.SerialDates)
+	if err != nil {
+		p.add(row, f, "%s %s.", f.Label(), err)
+		return billing.Date{}
+	}
+	if activation && !p.opts.Today.IsZero() && d.After(p.opts.Today) {
+		p.add(row, f, "%s %s is in the future; a connection can only be imported from today or earlier.",
+			f.Label(), d)
+		return billing.Date{}
+	}
+	return d
+}
+
+func (p *parser) service(row Row, planField, deviceField, activationField Field) ServiceRecord {
+	s := ServiceRecord{
+		Plan:        p.cell(row, planField),
+		Device:      p.cell(row, deviceField),
+		ActivatedOn: p.date(row, activationField, true),
+	}
+	if s.Plan != "" {
+		return s
+	}
+	if s.Device != "" {
+		p.add(row, deviceField, "%s is filled but %s is empty; add the plan or clear the cell.",
+			deviceField.Label(), planField.Label())
+	}
+	if p.cell(row, activationField) != "" {
+		p.add(row, activationField, "%s is filled but %s is empty; add the plan or clear the cell.",
+			activationField.Label(), planField.Label())
+	}
+	return s
+}

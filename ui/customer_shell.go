@@ -20,6 +20,7 @@ type customerShell struct {
 	payOnline      *payOnlineScreen
 	bills          *billsScreen
 	changePassword *changePasswordScreen
+	complaints     *myComplaintsScreen
 }
 
 func newCustomerShell(svc *service.Service, sess service.Session, win fyne.Window, onLogout func()) *customerShell {
@@ -42,6 +43,7 @@ func (c *customerShell) buildUI() fyne.CanvasObject {
 			c.bills = newBillsScreen(c.svc, c.session, c.win)
 			return c.bills.buildUI()
 		}},
+		{"Complaints", theme.WarningIcon(), c.complaintsPage},
 		{"My details", theme.AccountIcon(), func() fyne.CanvasObject {
 			return newMyDetailsScreen(c.svc, c.session, c.win).buildUI()
 		}},

@@ -22,7 +22,6 @@ type adminShell struct {
 	email          *emailScreen
 	changePassword *changePasswordScreen
 	complaints     *complaintsScreen
-	reports        *reportsScreen
 }
 
 func newAdminShell(svc *service.Service, sess service.Session, win fyne.Window, onLogout func()) *adminShell {
@@ -45,7 +44,6 @@ func (a *adminShell) buildUI() fyne.CanvasObject {
 		{"Payment details", theme.CalendarIcon(), func() fyne.CanvasObject {
 			return newPaymentDetailsScreen(a.svc, a.session, a.win).buildUI()
 		}},
-		{"Reports", theme.DocumentIcon(), a.reportsPage},
 		{"Complaints", theme.WarningIcon(), a.complaintsPage},
 		{"Reminders", theme.MailSendIcon(), func() fyne.CanvasObject {
 			a.reminders = newRemindersScreen(a.svc, a.session, a.win)

@@ -53,7 +53,7 @@ func (s *changePasswordScreen) buildUI() fyne.CanvasObject {
 	s.sendCode.Importance = widget.HighImportance
 	requestForm := widget.NewForm()
 	s.requestFields = newFormFields(requestForm)
-	s.requestFields.add("current_password", "Current password", s.current, "")
+	s.requestFields.add("current_password", "Current password", s.current, "The password you log in with")
 
 	s.code = newEntry()
 	s.code.SetPlaceHolder(fmt.Sprintf("%d digits", service.OTPDigits))
@@ -64,10 +64,10 @@ func (s *changePasswordScreen) buildUI() fyne.CanvasObject {
 	s.change.Importance = widget.HighImportance
 	changeForm := widget.NewForm()
 	s.changeFields = newFormFields(changeForm)
-	s.changeFields.add("code", "Code from the email", s.code, "")
+	s.changeFields.add("code", "Code from the email", s.code, "Sent by the first step")
 	s.changeFields.add("password", "New password", s.password,
 		fmt.Sprintf("At least %d characters", service.MinPasswordLength))
-	s.changeFields.add("confirm", "Repeat new password", s.confirm, "")
+	s.changeFields.add("confirm", "Repeat new password", s.confirm, "Type the new password again")
 
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapWord

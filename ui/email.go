@@ -100,7 +100,6 @@ func (t *smtpTab) buildUI() fyne.CanvasObject {
 	t.password = newPasswordEntry()
 	t.password.SetPlaceHolder("Leave empty to keep the stored password")
 	t.from, t.fromName, t.timeout = newEntry(), newEntry(), newEntry()
-	t.host.SetPlaceHolder("smtp.example.com; empty turns delivery off")
 	labels := make([]string, len(securityChoices))
 	for i, c := range securityChoices {
 		labels[i] = c.label
@@ -109,11 +108,13 @@ func (t *smtpTab) buildUI() fyne.CanvasObject {
 
 	form := widget.NewForm()
 	t.fields = newFormFields(form)
-	t.fields.add("host", "SMTP server", t.host, "")
-	t.fields.add("security", "Security", t.security, "")
-	t.fields.add("port", "Port", t.port, "")
+	t.fields.add("host", "SMTP server", t.host, "Such as smtp.example.com. Empty turns delivery off.")
+	t.fields.add("security", "Security", t.security, "Most providers use STARTTLS or TLS")
+	t.fields.add("port", "Port", t.port, "Usually 587 for STARTTLS and 465 for TLS")
 	t.fields.add("username", "Username", t.username, "Empty when the server needs no login")
-	t.fields.add("password", "Password", t.password, "")
+	// The hint is replaced by load. It must not be empty here, because a
+	// form item created without a hint never shows one.
+	t.fields.add("password", "Password", t.password, "No password stored")
 	t.fields.add("from", "From address", t.from, "Sender address, such as billing@example.com")
 	t.fields.add("from_name", "From name", t.fromName, "Shown as the sender, such as the business name")
 	t.fields.add("timeout", "Timeout (seconds)", t.timeout, "Limit for each step of a delivery, 1 to 300")

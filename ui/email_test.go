@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +111,9 @@ func TestSMTPPortErrorUnderField(t *testing.T) {
 	if !strings.HasPrefix(hint, "⚠") || !strings.Contains(hint, `"abc"`) {
 		t.Errorf("port hint = %q, want an error naming \"abc\"", hint)
 	}
+	if !slices.Contains(texts(e.win.Content()), hint) {
+		t.Error("the port error is not drawn under the field")
+	}
 	view, err := e.svc.SMTPSettings(context.Background(), e.adminSession())
 	if err != nil {
 		t.Fatal(err)
@@ -136,8 +140,12 @@ func TestSMTPPasswordNeverShown(t *testing.T) {
 	if tab.password.Text != "" {
 		t.Error("password entry keeps the password after saving")
 	}
-	if hint := tab.fields.items["password"].HintText; !strings.Contains(hint, "•••• (set)") {
+	hint := tab.fields.items["password"].HintText
+	if !strings.Contains(hint, "•••• (set)") {
 		t.Errorf("password hint = %q, want it to say a password is set", hint)
+	}
+	if !slices.Contains(texts(e.win.Content()), hint) {
+		t.Error("the password hint is not drawn under the field")
 	}
 	checkNoSecret := func(when string) {
 		for _, text := range texts(e.win.Content()) {

@@ -60,6 +60,8 @@ func (a *adminShell) buildUI() fyne.CanvasObject {
 			a.changePassword = newChangePasswordScreen(a.svc, a.session, a.win)
 			return a.changePassword.buildUI()
 		}},
+		{"Settings", theme.SettingsIcon(), func() fyne.CanvasObject { return newSettingsScreen(a.svc, a.session, a.win, a.onLogout).buildUI() }},
+		{"Audit log", theme.HistoryIcon(), func() fyne.CanvasObject { return newAuditScreen(a.svc, a.session, a.win).buildUI() }},
 	})
 	return a.nav.buildUI("Admin: "+a.session.Username, a.onLogout)
 }

@@ -35,8 +35,8 @@ func (s *Service) backup(ctx context.Context) (store.BackupInfo, error) {
 	return info, err
 }
 
-// RunDailyBackup writes a backup unless the backups folder already holds
-// one of today's local date, and reports whether it wrote one. The
+// RunDailyBackup writes a backup unless the backups folder already
+// contains one of today's local date, and reports whether it wrote one. The
 // scheduler calls it, so it takes no session.
 func (s *Service) RunDailyBackup(ctx context.Context) (bool, error) {
 	has, err := store.HasBackupOn(s.BackupsDir(), s.clock.Now().In(s.loc))

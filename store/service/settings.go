@@ -13,8 +13,8 @@ const (
 	MinGraceDays          = 1
 	MaxGraceDays          = 365
 	MinReminderDailyLimit = 1
-	// MaxReminderDailyLimit is well above the sending limits of common
-	// mail providers, which are a few hundred to a few thousand a day.
+	// MaxReminderDailyLimit only catches typing errors. The limit that
+	// matters is the mail provider's, which the admin types in.
 	MaxReminderDailyLimit = 100000
 	// maxMinimumPayment bounds the minimum payment to 10 lakh rupees
 	// (1,000,000.00), far above any monthly bill.

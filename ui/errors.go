@@ -58,6 +58,11 @@ func newFormFields(form *widget.Form) *formFields {
 // errors. Enter in a one-line field submits the form.
 func (f *formFields) add(field, label string, w fyne.CanvasObject, hint string) *widget.FormItem {
 	f.submitOnEnter(w)
+	if hint == "" {
+		// A form item made without hint text never draws one, so a
+		// field error set later would stay invisible.
+		hint = " "
+	}
 	item := &widget.FormItem{Text: label, Widget: w, HintText: hint}
 	f.items[field] = item
 	f.hints[field] = hint

@@ -30,16 +30,17 @@ const appID = "com.ctvms.office"
 func main() {
 	dataDir := flag.String("data", "", "data folder with the database, invoices, reports, backups and logs (default: the user's data folder)")
 	demoMode := flag.Bool("demo", false, "start on a generated demo office in a new folder (or in -data when it is empty)")
-	kiosk := flag.Bool("kiosk", false, "customer kiosk: full screen, customer logins only")
+	kiosk := flag.Bool("kiosk", false, "customer kiosk: full screen, customer logins only, logout after 2 idle minutes")
+	billsDir := flag.String("kiosk-bills", "", "folder where the kiosk saves invoice PDFs, such as a USB drive (default: kiosk-bills in the data folder)")
 	flag.Parse()
 
-	if err := run(*dataDir, *demoMode, *kiosk); err != nil {
+	if err := run(*dataDir, *demoMode, *kiosk, *billsDir); err != nil {
 		fmt.Fprintln(os.Stderr, "ctvms:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dataDir string, demoMode, kiosk bool) error {
+func run(dataDir string, demoMode, kiosk bool, billsDir string) error {
 	dir, err := chooseDataDir(dataDir, demoMode)
 	if err != nil {
 		return err
@@ -81,7 +82,10 @@ func run(dataDir string, demoMode, kiosk bool) error {
 	if kiosk {
 		w.SetFullScreen(true)
 	}
-	ui.NewRoot(w, svc, ui.Options{Kiosk: kiosk, LoginHint: hint}).Start()
+	if billsDir == "" {
+		billsDir = filepath.Join(dir, "kiosk-bills")
+	}
+	ui.NewRoot(w, svc, ui.Options{Kiosk: kiosk, LoginHint: hint, KioskBillsDir: billsDir}).Start()
 	w.ShowAndRun()
 	slog.Info("stop")
 	return nil

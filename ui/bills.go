@@ -36,6 +36,8 @@ type billsScreen struct {
 	invoice     *fyne.Container
 	symbol      string
 	view        *invoiceView
+	// saveDir is passed to the invoice view; see invoiceView.saveDir.
+	saveDir string
 }
 
 func newBillsScreen(svc billsService, sess service.Session, win fyne.Window) *billsScreen {
@@ -104,6 +106,7 @@ func (s *billsScreen) onBillChosen(b store.Bill) {
 		return
 	}
 	s.view = newInvoiceView(s.svc, s.session, s.win, b.InvoiceID, "")
+	s.view.saveDir = s.saveDir
 	s.setInvoice(s.view.buildUI())
 }
 

@@ -16,6 +16,9 @@ type customerShell struct {
 	win      fyne.Window
 	onLogout func()
 	nav      *navShell
+	// billsDir, when set, is where invoices are saved without a file
+	// dialog (the kiosk).
+	billsDir string
 
 	payOnline      *payOnlineScreen
 	bills          *billsScreen
@@ -34,6 +37,7 @@ func (c *customerShell) buildUI() fyne.CanvasObject {
 		}},
 		{"Pay online", theme.ConfirmIcon(), func() fyne.CanvasObject {
 			c.payOnline = newPayOnlineScreen(c.svc, c.session, c.win)
+			c.payOnline.saveDir = c.billsDir
 			return c.payOnline.buildUI()
 		}},
 		{"Payment details", theme.CalendarIcon(), func() fyne.CanvasObject {
@@ -41,6 +45,7 @@ func (c *customerShell) buildUI() fyne.CanvasObject {
 		}},
 		{"Bills", theme.DocumentIcon(), func() fyne.CanvasObject {
 			c.bills = newBillsScreen(c.svc, c.session, c.win)
+			c.bills.saveDir = c.billsDir
 			return c.bills.buildUI()
 		}},
 		{"Complaints", theme.WarningIcon(), c.complaintsPage},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -33,6 +34,9 @@ type invoiceView struct {
 	details   store.InvoiceDetails
 	// printer sends a file to the printer; tests replace it.
 	printer func(path string) error
+	// saveDir, when set, is the only folder Save PDF writes to, without a
+	// file dialog. The kiosk uses it so customers cannot browse the disk.
+	saveDir string
 }
 
 func newInvoiceView(svc invoiceViewService, sess service.Session, win fyne.Window, invoiceID int64, note string) *invoiceView {
@@ -93,6 +97,10 @@ func (v *invoiceView) onSave() {
 	if !ok {
 		return
 	}
+	if v.saveDir != "" {
+		v.saveToFolder(path)
+		return
+	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			showError(v.win, "save invoice", err)
@@ -109,6 +117,25 @@ func (v *invoiceView) onSave() {
 	}, v.win)
 	d.SetFileName(v.details.Invoice.Number + ".pdf")
 	d.Show()
+}
+
+// saveToFolder copies the invoice into saveDir under its number.
+func (v *invoiceView) saveToFolder(path string) {
+	if err := os.MkdirAll(v.saveDir, 0o700); err != nil {
+		showError(v.win, "save invoice", fmt.Errorf("create %s: %w", v.saveDir, err))
+		return
+	}
+	target := filepath.Join(v.saveDir, v.details.Invoice.Number+".pdf")
+	f, err := os.OpenFile(target, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		showError(v.win, "save invoice", fmt.Errorf("open %s: %w", target, err))
+		return
+	}
+	if err := copyFileTo(path, f); err != nil {
+		showError(v.win, "save invoice", err)
+		return
+	}
+	dialog.ShowInformation("Saved", "The invoice was saved as "+target, v.win)
 }
 
 // copyFileTo copies the file at path into w and closes w.

@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // movableClock is a clock a test moves by hand.
@@ -120,4 +123,41 @@ func TestKioskThemeEnlargesText(t *testing.T) {
 		t.Errorf("kiosk padding = %v, want larger than the default 4", th.Size("padding"))
 	}
 	var _ fyne.Theme = th
+}
+
+func TestKioskSavesBillsWithoutFileDialog(t *testing.T) {
+	e, _ := newKioskEnv(t)
+	dir := t.TempDir()
+	e.root.opts.KioskBillsDir = dir
+	e.root.customer.billsDir = dir
+
+	e.root.customer.nav.openTitle("Pay online")
+	form := e.root.customer.payOnline.form
+	test.Type(form.reference, "UPI5566778899")
+	test.Tap(form.submit)
+
+	e.root.customer.nav.openTitle("Bills")
+	e.root.customer.bills.list.Select(0)
+	test.Tap(findButton(t, e.root.customer.bills.invoice, "Save PDF"))
+	saved := filepath.Join(dir, "INV-2026-000001.pdf")
+	info, err := os.Stat(saved)
+	if err != nil {
+		t.Fatalf("invoice not saved in the kiosk folder: %v", err)
+	}
+	if info.Size() < 1000 {
+		t.Errorf("saved invoice has %d bytes", info.Size())
+	}
+	dlg := overlayContent(t, e.win)
+	if n := len(findEntries(dlg)); n != 0 {
+		t.Errorf("the dialog has %d text fields, as a file dialog would", n)
+	}
+	confirmed := false
+	for _, l := range findAll[*widget.Label](dlg) {
+		if strings.Contains(l.Text, "The invoice was saved as "+saved) {
+			confirmed = true
+		}
+	}
+	if !confirmed {
+		t.Error("no confirmation naming the saved file")
+	}
 }

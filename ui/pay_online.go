@@ -23,6 +23,8 @@ type payOnlineScreen struct {
 	service *widget.RadioGroup
 	body    *fyne.Container
 	form    *paymentForm
+	// saveDir is passed to the invoice view; see invoiceView.saveDir.
+	saveDir string
 }
 
 func newPayOnlineScreen(svc paymentService, sess service.Session, win fyne.Window) *payOnlineScreen {
@@ -69,5 +71,7 @@ func (s *payOnlineScreen) setBody(o fyne.CanvasObject) {
 }
 
 func (s *payOnlineScreen) onPaid(r service.Receipt) {
-	s.setBody(newInvoiceView(s.svc, s.session, s.win, r.Invoice.ID, receiptNote(r)).buildUI())
+	view := newInvoiceView(s.svc, s.session, s.win, r.Invoice.ID, receiptNote(r))
+	view.saveDir = s.saveDir
+	s.setBody(view.buildUI())
 }

@@ -24,6 +24,9 @@ type Options struct {
 	LoginHint string
 	// Now is the clock of the kiosk's idle logout; nil means time.Now.
 	Now func() time.Time
+	// KioskBillsDir is the folder where the kiosk saves invoice PDFs; the
+	// kiosk opens no file dialog.
+	KioskBillsDir string
 }
 
 // Root owns the window's content and moves between setup, login and the
@@ -93,6 +96,9 @@ func (r *Root) onLoggedIn(sess service.Session) {
 		return
 	}
 	r.customer = newCustomerShell(r.svc, sess, r.win, r.showLogin)
+	if r.opts.Kiosk {
+		r.customer.billsDir = r.opts.KioskBillsDir
+	}
 	content := r.customer.buildUI()
 	if !r.opts.Kiosk {
 		r.show(content)

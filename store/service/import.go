@@ -80,8 +80,13 @@ type ImportProblemsError struct {
 }
 
 func (e *ImportProblemsError) Error() string {
-	return fmt.Sprintf("the file has %d problems and nothing was imported: run a dry run, fix the rows it lists and try again",
-		len(e.Report.Problems))
+	n := len(e.Report.Problems)
+	noun := "problems"
+	if n == 1 {
+		noun = "problem"
+	}
+	return fmt.Sprintf("the file has %d %s and nothing was imported: run a dry run, fix the rows it lists and try again",
+		n, noun)
 }
 
 // DryRunImport checks every row of a file as an import would, without

@@ -1,12 +1,16 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/store/service"
 )
 
 func TestEnterSubmitsLogin(t *testing.T) {
@@ -108,5 +112,33 @@ func TestMenuShortcutsReachAdminScreens(t *testing.T) {
 	test.Tap(findButton(t, e.win.Content(), "Log out"))
 	if e.win.MainMenu() != nil {
 		t.Error("the main menu stays after logout")
+	}
+}
+
+func TestNavigationShowsUnreadComplaints(t *testing.T) {
+	e := newUIEnv(t)
+	nc := e.addConnectedCustomer("Badge Check", "250")
+	cust, err := e.svc.Login(t.Context(), fmt.Sprint(nc.CRF), nc.InitialPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.svc.RaiseComplaint(t.Context(), cust, service.ComplaintInput{CRF: nc.CRF,
+		Service: billing.ServiceCableTV, Category: "no_signal", Description: "No picture since this morning."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.login("admin", testAdminPassword)
+	nav := e.root.admin.nav
+	found := false
+	for i, p := range nav.pages {
+		if p.title == "Complaints" {
+			found = true
+			if got := nav.label(i); got != "Complaints (1)" {
+				t.Errorf("navigation label = %q, want Complaints (1)", got)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no Complaints page")
 	}
 }

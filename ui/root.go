@@ -40,6 +40,8 @@ type Root struct {
 	admin    *adminShell
 	customer *customerShell
 	idle     *idleWatcher
+	// stopBadges ends the refresh of the navigation badges at logout.
+	stopBadges chan struct{}
 }
 
 // NewRoot returns the root of a window backed by svc.
@@ -71,6 +73,10 @@ func (r *Root) show(content fyne.CanvasObject) {
 }
 
 func (r *Root) showLogin() {
+	if r.stopBadges != nil {
+		close(r.stopBadges)
+		r.stopBadges = nil
+	}
 	if r.idle != nil {
 		r.idle.stop()
 		r.idle = nil
@@ -91,8 +97,12 @@ func (r *Root) onLoggedIn(sess service.Session) {
 	}
 	if sess.IsAdmin() && !r.opts.Kiosk {
 		r.admin = newAdminShell(r.svc, sess, r.win, r.showLogin)
-		r.show(r.admin.buildUI())
+		content := r.admin.buildUI()
+		r.admin.nav.badge = r.unreadComplaints
+		r.admin.nav.refreshBadges()
+		r.show(content)
 		r.win.SetMainMenu(r.adminMenu())
+		r.startBadgeRefresh(r.admin.nav)
 		return
 	}
 	r.customer = newCustomerShell(r.svc, sess, r.win, r.showLogin)
@@ -120,6 +130,40 @@ func (r *Root) showKioskSession(content fyne.CanvasObject) {
 	bar := container.NewHBox(layout.NewSpacer(), r.idle.label)
 	r.show(container.NewStack(newActivityLayer(r.idle.touch), container.NewBorder(bar, nil, nil, nil, content)))
 	r.idle.start()
+}
+
+// badgeRefresh is how often the navigation badges are counted again, so
+// complaints raised at the kiosk show up in the office.
+const badgeRefresh = 30 * time.Second
+
+// unreadComplaints is the badge of the Complaints page.
+func (r *Root) unreadComplaints(title string) int {
+	if title != "Complaints" {
+		return 0
+	}
+	counts, err := r.svc.ComplaintCounts(context.Background(), r.session)
+	if err != nil {
+		fyne.LogError("count unread complaints", err)
+		return 0
+	}
+	return counts.Unread
+}
+
+func (r *Root) startBadgeRefresh(nav *navShell) {
+	stop := make(chan struct{})
+	r.stopBadges = stop
+	go func() {
+		t := time.NewTicker(badgeRefresh)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				fyne.Do(nav.refreshBadges)
+			}
+		}
+	}()
 }
 
 // findCustomerShortcut is Ctrl+F: open the customers screen with the focus

@@ -28,6 +28,9 @@ type navShell struct {
 	current int
 	// onOpen, when set, receives each page's content after it is built.
 	onOpen func(fyne.CanvasObject)
+	// badge, when set, returns a count shown after a page's title, such
+	// as unread complaints; zero shows nothing.
+	badge func(title string) int
 }
 
 func newNavShell(pages []page) *navShell {
@@ -44,7 +47,7 @@ func (n *navShell) buildUI(who string, onLogout func()) fyne.CanvasObject {
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			box := o.(*fyne.Container)
 			box.Objects[0].(*widget.Icon).SetResource(n.pages[id].icon)
-			box.Objects[1].(*widget.Label).SetText(n.pages[id].title)
+			box.Objects[1].(*widget.Label).SetText(n.label(id))
 		},
 	)
 	n.nav.OnSelected = func(id widget.ListItemID) { n.open(id) }
@@ -56,6 +59,25 @@ func (n *navShell) buildUI(who string, onLogout func()) fyne.CanvasObject {
 	split.Offset = 0.18
 	n.nav.Select(0)
 	return container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, split)
+}
+
+// label returns a page's title with its badge count.
+func (n *navShell) label(id int) string {
+	title := n.pages[id].title
+	if n.badge == nil {
+		return title
+	}
+	if count := n.badge(title); count > 0 {
+		return fmt.Sprintf("%s (%d)", title, count)
+	}
+	return title
+}
+
+// refreshBadges redraws the navigation with fresh badge counts.
+func (n *navShell) refreshBadges() {
+	if n.nav != nil {
+		n.nav.Refresh()
+	}
 }
 
 // open shows page id, rebuilding it.
@@ -70,6 +92,7 @@ func (n *navShell) open(id int) {
 	if n.onOpen != nil {
 		n.onOpen(page)
 	}
+	n.refreshBadges()
 }
 
 // openTitle selects the page with the given title and reports whether

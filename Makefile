@@ -4,14 +4,18 @@ GO        ?= go
 SYSTEM_PACKAGES = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils
 STATICCHECK_VERSION = v0.8.2
+FYNE_TOOL_VERSION = v1.7.4
+GOBIN := $(shell $(GO) env GOPATH)/bin
 export LANG = C.UTF-8
 
-.PHONY: help deps run test vet staticcheck build
+.PHONY: help deps run test vet staticcheck build package gallery
 
 help:
 	@echo "make run    install missing system packages, then start CTVMS on a demo office"
 	@echo "make test   run go vet, staticcheck and every test"
 	@echo "make build  build the ctvms binary"
+	@echo "make package  build dist/CTVMS.tar.xz (binary, icon, desktop file) with the Fyne tool"
+	@echo "make gallery  render every screen of a demo office into docs/gallery/"
 
 # deps installs the C headers Fyne needs and poppler-utils (for the PDF
 # tests) when any is missing. It uses sudo when not run as root.
@@ -39,3 +43,21 @@ staticcheck:
 
 test: deps vet staticcheck
 	$(GO) test -count=1 ./...
+
+# package builds the Linux archive with the Fyne packaging tool, then checks
+# that it holds the binary, the icon and the desktop file.
+package: deps
+	@test -x "$(GOBIN)/fyne" || $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOL_VERSION)
+	"$(GOBIN)/fyne" package -os linux --release
+	mkdir -p dist && mv CTVMS.tar.xz dist/
+	@contents="$$(tar -tJf dist/CTVMS.tar.xz)"; \
+	for f in usr/local/bin/ctvms usr/local/share/applications/com.ctvms.office.desktop \
+		usr/local/share/pixmaps/com.ctvms.office.png; do \
+		echo "$$contents" | grep -q "$$f" || { echo "dist/CTVMS.tar.xz lacks $$f"; exit 1; }; \
+	done
+	@echo "dist/CTVMS.tar.xz holds the binary, the desktop file and the icon"
+
+# gallery renders every screen through Fyne's test driver, so it needs no
+# display.
+gallery:
+	CTVMS_GALLERY=$(CURDIR)/docs/gallery $(GO) test -count=1 -run TestGallery ./ui/

@@ -145,6 +145,9 @@ func TestDemoHasRealisticMix(t *testing.T) {
 		{"payments older than a year", `SELECT COUNT(*) FROM payments WHERE received_at < '2025-12-01'`, 100},
 		{"accented names", `SELECT COUNT(*) FROM customers WHERE name <> search_key AND lower(name) <> search_key`, 1},
 		{"online payments", `SELECT COUNT(*) FROM payments WHERE mode = 'online'`, 100},
+		{"open complaints", `SELECT COUNT(*) FROM complaints WHERE status = 'open'`, 3},
+		{"complaints in progress", `SELECT COUNT(*) FROM complaints WHERE status = 'in_progress'`, 1},
+		{"resolved complaints", `SELECT COUNT(*) FROM complaints WHERE status = 'resolved' AND resolution_note <> ''`, 3},
 	}
 	for _, c := range checks {
 		if got := queryInt(t, raw, c.query); got < c.min {

@@ -63,7 +63,7 @@ func (g *generator) simulate(ctx context.Context) error {
 			g.opts.Progress(i+1, total)
 		}
 	}
-	return nil
+	return g.raiseComplaints(ctx, members)
 }
 
 // members draws the customers, sorted by activation day.

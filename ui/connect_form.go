@@ -42,6 +42,7 @@ func showConnectForm(svc connectService, sess service.Session, win fyne.Window, 
 	f.device = newEntry()
 	f.activated = newEntry()
 	f.activated.SetPlaceHolder("YYYY-MM-DD, empty for today")
+	validateAsTyped(service.CheckDate, f.activated)
 
 	f.dialog = newFormDialog(fmt.Sprintf("Connect a service for CRF %d", crf), "Connect", "connect service", win, func() error {
 		_, err := svc.Connect(context.Background(), sess, crf, f.input())

@@ -69,6 +69,9 @@ func (f *customerForm) build(c *store.Customer) {
 	f.birth.SetPlaceHolder("YYYY-MM-DD")
 	f.notes = newMultiLineEntry()
 	f.notes.SetMinRowsVisible(2)
+	validateAsTyped(service.CheckMobile, f.mobile)
+	validateAsTyped(service.CheckEmail, f.email)
+	validateAsTyped(service.CheckDate, f.birth)
 	if c == nil {
 		return
 	}

@@ -47,6 +47,9 @@ func (s *myDetailsScreen) buildUI() fyne.CanvasObject {
 	s.house, s.street, s.city = entryWith(c.House), entryWith(c.Street), entryWith(c.City)
 	s.state, s.postal, s.birth = entryWith(c.State), entryWith(c.PostalCode), entryWith(c.DateOfBirth)
 	s.birth.SetPlaceHolder("YYYY-MM-DD")
+	validateAsTyped(service.CheckMobile, s.mobile)
+	validateAsTyped(service.CheckEmail, s.email)
+	validateAsTyped(service.CheckDate, s.birth)
 
 	form := widget.NewForm()
 	s.fields = newFormFields(form)

@@ -67,6 +67,7 @@ func (f *paymentForm) buildUI() fyne.CanvasObject {
 	f.submit = widget.NewButton("Pay "+q.AmountDue.Format(q.CurrencySymbol), f.onSubmit)
 	f.submit.Importance = widget.HighImportance
 	f.amount.OnChanged = func(string) { f.onAmountChanged() }
+	validateEntryAsTyped(service.CheckAmount, f.amount)
 	f.reference.OnSubmitted = func(string) { f.onSubmit() }
 
 	form := widget.NewForm()

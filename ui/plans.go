@@ -109,6 +109,7 @@ func (s *plansScreen) showForm(existing *store.Plan) {
 	svcChoice.Horizontal = true
 	svcChoice.SetSelected(billing.ServiceCableTV.Label())
 	name, price, desc := newEntry(), newEntry(), newMultiLineEntry()
+	validateAsTyped(service.CheckAmount, price)
 	active := widget.NewCheck("Offered to new connections", nil)
 	active.SetChecked(true)
 	title := "Add plan"

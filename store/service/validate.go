@@ -158,3 +158,42 @@ func (v *validator) noControl(field, label, value string) {
 		}
 	}
 }
+
+// The Check functions below validate one typed value as the forms' save
+// methods do, so a screen can flag it while the user types. An empty value
+// passes, because whether a field is required is decided on save.
+
+// CheckMobile validates a mobile number.
+func CheckMobile(value string) error {
+	if strings.TrimSpace(value) == "" {
+		return nil
+	}
+	var v validator
+	v.mobile("mobile", value)
+	return v.err()
+}
+
+// CheckEmail validates an email address.
+func CheckEmail(value string) error {
+	var v validator
+	v.email("email", value, false)
+	return v.err()
+}
+
+// CheckDate validates a calendar date typed as YYYY-MM-DD.
+func CheckDate(value string) error {
+	var v validator
+	v.date("date", "Date", value, billing.Date{})
+	return v.err()
+}
+
+// CheckAmount validates an amount of money.
+func CheckAmount(value string) error {
+	if strings.TrimSpace(value) == "" {
+		return nil
+	}
+	if _, err := billing.ParseMoney(value); err != nil {
+		return errors.New(strings.TrimPrefix(err.Error(), billing.ErrInvalidAmount.Error()+": "))
+	}
+	return nil
+}

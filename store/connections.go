@@ -75,22 +75,12 @@ func parseDate(text string, dst *billing.Date) error {
 	return nil
 }
 
-// parseDates parses each stored date into its destination; empty text
-// leaves the zero Date. The texts are map keys, so use it only for dates
-// that can never be equal, such as a period's start and end; use parseDate
-// otherwise.
-func parseDates(dates map[string]*billing.Date) error {
-	for text, dst := range dates {
-		if text == "" {
-			continue
-		}
-		d, err := billing.ParseDate(text)
-		if err != nil {
-			return fmt.Errorf("parse stored date: %w", err)
-		}
-		*dst = d
+// parseDateRange parses the stored start and end of a range.
+func parseDateRange(start, end string, startDst, endDst *billing.Date) error {
+	if err := parseDate(start, startDst); err != nil {
+		return err
 	}
-	return nil
+	return parseDate(end, endDst)
 }
 
 // Connections returns a customer's connections, cable TV first.

@@ -46,7 +46,7 @@ func scanInvoice(row interface{ Scan(...any) error }) (Invoice, error) {
 	if inv.IssuedAt, err = parseTime(issued); err != nil {
 		return inv, err
 	}
-	return inv, parseDates(map[string]*billing.Date{expiry: &inv.NewExpiry})
+	return inv, parseDate(expiry, &inv.NewExpiry)
 }
 
 func getInvoiceWhere(ctx context.Context, q queryer, where string, arg any) (Invoice, error) {
@@ -221,7 +221,7 @@ func invoiceLines(ctx context.Context, q queryer, paymentID int64) ([]InvoiceLin
 		if err := rows.Scan(&l.PeriodID, &start, &end, &l.Amount); err != nil {
 			return nil, fmt.Errorf("list periods of payment %d: %w", paymentID, err)
 		}
-		if err := parseDates(map[string]*billing.Date{start: &l.Start, end: &l.End}); err != nil {
+		if err := parseDateRange(start, end, &l.Start, &l.End); err != nil {
 			return nil, err
 		}
 		lines = append(lines, l)

@@ -49,7 +49,7 @@ func scanPeriod(row interface{ Scan(...any) error }) (PeriodRow, error) {
 	if err != nil {
 		return p, err
 	}
-	return p, parseDates(map[string]*billing.Date{start: &p.Start, end: &p.End})
+	return p, parseDateRange(start, end, &p.Start, &p.End)
 }
 
 func queryPeriods(ctx context.Context, q queryer, where string, args ...any) ([]PeriodRow, error) {

@@ -112,7 +112,7 @@ func scanCandidatePeriod(rows *sql.Rows, c *ReminderCandidate, p *PeriodRow) err
 	if err != nil {
 		return err
 	}
-	return parseDates(map[string]*billing.Date{start: &p.Start, end: &p.End})
+	return parseDateRange(start, end, &p.Start, &p.End)
 }
 
 // finishCandidates adds the time of the last reminder and keeps the

@@ -20,11 +20,11 @@ import (
 )
 
 // helperPayLoop records cash payments of random amounts for customers that
-// still owe, in random order, until nobody owes. Before each payment it
+// still owe, in random order, until no customer owes. Before each payment it
 // appends "crf amount request-key" to the journal file, and at start it
 // submits the journal's last payment again, as a person would after a
 // crash, to check that the request key records it at most once. It prints
-// "ready" once it can pay, and "done" when nobody owes.
+// "ready" once it can pay, and "done" when no customer owes.
 func helperPayLoop() error {
 	svc, admin, closeStore, err := helperService()
 	if err != nil {

@@ -96,7 +96,7 @@ func checkError(path string, err error) error {
 // this version can open: a private copy passes PRAGMA integrity_check and
 // has the CTVMS tables and a known schema version. The file itself is
 // never opened by SQLite, so checking cannot change it. The error wraps
-// ErrDamaged or ErrNotBackup and says why.
+// ErrDamaged or ErrNotBackup and describes the cause.
 func CheckBackup(ctx context.Context, path string) error {
 	_, cleanup, err := checkedCopy(ctx, path, os.TempDir())
 	if err != nil {

@@ -1,11 +1,17 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
@@ -140,5 +146,41 @@ func TestNavigationShowsUnreadComplaints(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no Complaints page")
+	}
+}
+
+func TestLoginShowsBusinessLogo(t *testing.T) {
+	e := newUIEnv(t)
+	logos := func() int {
+		n := 0
+		for _, img := range findAll[*canvas.Image](e.win.Content()) {
+			if img.Resource != nil && img.Resource.Name() == "logo" {
+				n++
+			}
+		}
+		return n
+	}
+	if n := logos(); n != 0 {
+		t.Fatalf("login screen shows %d logos before one is set", n)
+	}
+	img := image.NewRGBA(image.Rect(0, 0, 40, 20))
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "logo.png")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := e.svc.Login(t.Context(), "admin", testAdminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.SetLogo(t.Context(), admin, path); err != nil {
+		t.Fatal(err)
+	}
+	e.root.Start()
+	if n := logos(); n != 1 {
+		t.Errorf("login screen shows %d logos, want 1", n)
 	}
 }

@@ -16,6 +16,8 @@ import (
 // loginService is what the login screen needs.
 type loginService interface {
 	Login(ctx context.Context, username, password string) (service.Session, error)
+	// Logo returns the business logo image, or nil.
+	Logo() []byte
 }
 
 type loginScreen struct {
@@ -52,11 +54,18 @@ func (s *loginScreen) buildUI() fyne.CanvasObject {
 	if s.opts.Kiosk {
 		subtitle = "Customer kiosk: log in with your CRF number"
 	}
-	box := container.NewVBox(
+	box := container.NewVBox()
+	if logo := s.svc.Logo(); logo != nil {
+		img := canvas.NewImageFromResource(fyne.NewStaticResource("logo", logo))
+		img.FillMode = canvas.ImageFillContain
+		img.SetMinSize(fyne.NewSize(200, 90))
+		box.Add(img)
+	}
+	box.Add(container.NewVBox(
 		container.NewCenter(title),
 		widget.NewLabelWithStyle(subtitle, fyne.TextAlignCenter, fyne.TextStyle{}),
 		s.username, s.password, s.submit, s.message,
-	)
+	))
 	if s.opts.LoginHint != "" {
 		hint := widget.NewLabel(s.opts.LoginHint)
 		hint.Wrapping = fyne.TextWrapWord

@@ -134,7 +134,7 @@ func (s *Service) invoiceDocument(d store.InvoiceDetails) invoice.Document {
 	c := d.Customer
 	return invoice.Document{
 		Business: invoice.Business{Name: b.Name, Address: b.Address, Phone: b.Phone, Email: b.Email,
-			TaxID: b.TaxID, Footer: b.InvoiceFooter},
+			TaxID: b.TaxID, Footer: b.InvoiceFooter, Logo: s.Logo()},
 		CurrencySymbol: b.CurrencySymbol,
 		Number:         d.Invoice.Number,
 		IssuedAt:       d.Invoice.IssuedAt.In(s.loc),

@@ -175,6 +175,7 @@ func checkConnectable(ctx context.Context, tx *sql.Tx, p ConnectParams) error {
 	if c.Archived() {
 		return fmt.Errorf("connect customer %d: %w", p.CRF, ErrCannotConnect)
 	}
+
 	var planService billing.Service
 	var active bool
 	err = tx.QueryRowContext(ctx, `SELECT service, active FROM plans WHERE id = ?`, p.PlanID).Scan(&planService, &active)
@@ -190,6 +191,7 @@ func checkConnectable(ctx context.Context, tx *sql.Tx, p ConnectParams) error {
 	if !active {
 		return fmt.Errorf("plan %d: %w", p.PlanID, ErrPlanInactive)
 	}
+
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM connections WHERE customer_crf = ? AND service = ?`,
 		p.CRF, p.Service).Scan(&n); err != nil {

@@ -168,9 +168,28 @@ func (g *gallery) customerScreens() {
 	nav := g.root.customer.nav
 	for i, p := range nav.pages {
 		name := fmt.Sprintf("%02d-customer-%s", 40+i, slug(p.title))
-		g.shoot(name, func() { nav.nav.Select(i) })
+		g.shoot(name, func() {
+			nav.nav.Select(i)
+			g.prepareCustomerPage(p.title)
+		})
 	}
 	test.Tap(findButton(g.t, g.win.Content(), "Log out"))
+}
+
+// prepareCustomerPage shows a customer page with content: the bills of a
+// month with payments and its first invoice.
+func (g *gallery) prepareCustomerPage(title string) {
+	if title != "Bills" {
+		return
+	}
+	bills := g.root.customer.bills
+	for back := 1; back <= 6 && len(bills.bills) == 0; back++ {
+		month := time.December - time.Month(back)
+		bills.month.SetSelected(month.String())
+	}
+	if len(bills.bills) > 0 {
+		bills.list.Select(0)
+	}
 }
 
 func (g *gallery) kioskScreen() {

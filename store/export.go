@@ -138,9 +138,9 @@ func (s *Store) ExportPayments(ctx context.Context, from, to time.Time, fn func(
 
 // RecordExport writes an audit row for a file of customer data written by
 // an admin, because such a file leaves the program's access control.
-func (s *Store) RecordExport(ctx context.Context, actor, what, path string, rows int, now time.Time) error {
+func (s *Store) RecordExport(ctx context.Context, actor, entity, path string, rows int, now time.Time) error {
 	return s.withTx(ctx, func(tx *sql.Tx) error {
-		return insertAudit(ctx, tx, AuditEntry{At: now, Actor: actor, Action: what + ".export",
+		return insertAudit(ctx, tx, AuditEntry{At: now, Actor: actor, Action: entity + ".export",
 			Entity: "export", EntityID: path, Details: strconv.Itoa(rows) + " rows"})
 	})
 }

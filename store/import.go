@@ -39,7 +39,7 @@ type ImportParams struct {
 	Progress func(done int)
 }
 
-// ImportCounts are what an import wrote.
+// ImportCounts are the numbers of rows an import wrote.
 type ImportCounts struct {
 	Customers int
 	CableTV   int

@@ -341,7 +341,7 @@ type ImportProgress struct {
 	Total int
 }
 
-// ImportResult is what an import wrote.
+// ImportResult is the outcome of a completed import.
 type ImportResult struct {
 	Customers int
 	CableTV   int
@@ -364,7 +364,7 @@ type Credential struct {
 // RunImport checks a file as DryRunImport does and, when it has no
 // problems, writes every row in one transaction: customers with their CRF
 // numbers kept or assigned, logins with random initial passwords that must
-// be changed at first login, welcome emails when opts asks for them, and
+// be changed at first login, welcome emails when opts requests them, and
 // connections billed from their activation dates. A file with problems
 // returns *ImportProblemsError. Cancelling ctx stops the import and rolls
 // it back. progress, when set, is called from the import's goroutines.
@@ -444,6 +444,7 @@ func (s *Service) initialPasswords(ctx context.Context, n int, progress func(Imp
 			return nil, nil, err
 		}
 	}
+
 	jobs := make(chan int)
 	errs := make(chan error, 1)
 	var wg sync.WaitGroup
@@ -468,6 +469,7 @@ func (s *Service) initialPasswords(ctx context.Context, n int, progress func(Imp
 			}
 		})
 	}
+
 	err := feedJobs(ctx, jobs, n, errs)
 	wg.Wait()
 	if err != nil {

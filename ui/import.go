@@ -1,0 +1,560 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/store/importer"
+	"github.com/ctvms/ctvms/store/service"
+)
+
+// importService is the part of the service that the import and export
+// screen uses.
+type importService interface {
+	PreviewImport(ctx context.Context, sess service.Session, path, sheet string) (service.ImportPreview, error)
+	DryRunImport(ctx context.Context, sess service.Session, path, sheet string, m importer.Mapping) (service.ImportReport, error)
+	RunImport(ctx context.Context, sess service.Session, path, sheet string, m importer.Mapping,
+		opts service.ImportOptions, progress func(service.ImportProgress)) (service.ImportResult, error)
+	ExportCustomers(ctx context.Context, sess service.Session, path string, format importer.Format) (int, error)
+	ExportPayments(ctx context.Context, sess service.Session, path string, format importer.Format,
+		from, to billing.Date) (int, error)
+	Today() billing.Date
+}
+
+// notImported is the mapping choice for a field that no column feeds.
+const notImported = "(skip)"
+
+// importScreen imports customers from a sheet in three steps (choose a
+// file and map its columns, dry run, import) and exports customers and
+// payments.
+type importScreen struct {
+	svc     importService
+	session service.Session
+	win     fyne.Window
+
+	file      *widget.Label
+	sheet     *widget.Select
+	welcome   *widget.Check
+	selects   map[importer.Field]*widget.Select
+	tabs      *container.AppTabs
+	preview   *widget.Table
+	problems  *widget.Table
+	dryRun    *widget.Button
+	importBtn *widget.Button
+	cancelBtn *widget.Button
+	progress  *widget.ProgressBar
+	status    *widget.Label
+	from, to  *widget.Entry
+
+	data    service.ImportPreview
+	mapping importer.Mapping
+	columns []importer.Field // mapped fields, in preview column order
+	report  service.ImportReport
+	cancel  context.CancelFunc
+	// work counts background jobs, so tests can wait for them.
+	work sync.WaitGroup
+}
+
+func newImportScreen(svc importService, sess service.Session, win fyne.Window) *importScreen {
+	return &importScreen{svc: svc, session: sess, win: win, selects: map[importer.Field]*widget.Select{}}
+}
+
+// importPage builds the "Import and export" page of the admin window.
+func (a *adminShell) importPage() fyne.CanvasObject {
+	a.imports = newImportScreen(a.svc, a.session, a.win)
+	return a.imports.buildUI()
+}
+
+func (s *importScreen) buildUI() fyne.CanvasObject {
+	choose := widget.NewButtonWithIcon("Choose file…", theme.FolderOpenIcon(), s.onChooseFile)
+	s.file = widget.NewLabel("No file chosen: pick an .xlsx or .csv file whose first row names the columns.")
+	s.file.Truncation = fyne.TextTruncateEllipsis
+	s.sheet = widget.NewSelect(nil, s.onSheetChanged)
+	s.sheet.PlaceHolder = "Sheet"
+	s.sheet.Hide()
+	s.welcome = widget.NewCheck("Send welcome emails", nil)
+	s.welcome.SetChecked(true)
+	fileRow := container.NewBorder(nil, nil, choose, container.NewHBox(s.sheet, s.welcome), s.file)
+
+	s.tabs = container.NewAppTabs(
+		container.NewTabItem("Preview", s.buildPreview()),
+		container.NewTabItem("Problems", s.buildProblems()),
+	)
+	split := container.NewHSplit(s.buildMapping(), s.tabs)
+	split.Offset = 0.38
+
+	s.dryRun = widget.NewButtonWithIcon("Dry run", theme.SearchIcon(), s.onDryRun)
+	s.importBtn = widget.NewButtonWithIcon("Import", theme.UploadIcon(), s.onImport)
+	s.importBtn.Importance = widget.HighImportance
+	s.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), s.onCancel)
+	s.progress = widget.NewProgressBar()
+	s.status = widget.NewLabel("")
+	s.status.Wrapping = fyne.TextWrapWord
+	s.setRunning(false)
+	actions := container.NewBorder(nil, nil, container.NewHBox(s.dryRun, s.importBtn, s.cancelBtn), nil, s.progress)
+
+	top := container.NewVBox(screenTitle("Import and export"), fileRow)
+	bottom := container.NewVBox(actions, s.status, widget.NewSeparator(), s.buildExport())
+	return padded(container.NewBorder(top, bottom, nil, nil, split))
+}
+
+func (s *importScreen) buildMapping() fyne.CanvasObject {
+	form := widget.NewForm()
+	for _, fi := range importer.Fields() {
+		sel := widget.NewSelect([]string{notImported}, nil)
+		sel.SetSelected(notImported)
+		sel.OnChanged = func(string) { s.onMappingChanged() }
+		sel.Disable()
+		s.selects[fi.Field] = sel
+		form.Append(fi.Label, sel)
+	}
+	heading := widget.NewLabelWithStyle("Columns", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewBorder(heading, nil, nil, nil, container.NewVScroll(form))
+}
+
+func newTableLabel() fyne.CanvasObject {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+func (s *importScreen) buildPreview() fyne.CanvasObject {
+	s.preview = widget.NewTableWithHeaders(
+		func() (int, int) { return len(s.data.Rows), len(s.columns) + 1 },
+		newTableLabel,
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.previewCell(id)) })
+	s.preview.ShowHeaderColumn = false
+	s.preview.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	s.preview.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		title := "Row"
+		if id.Col > 0 && id.Col <= len(s.columns) {
+			title = s.columns[id.Col-1].Label()
+		}
+		o.(*widget.Label).SetText(title)
+	}
+	s.preview.SetColumnWidth(0, 50)
+	return s.preview
+}
+
+func (s *importScreen) previewCell(id widget.TableCellID) string {
+	if id.Row >= len(s.data.Rows) {
+		return ""
+	}
+	row := s.data.Rows[id.Row]
+	if id.Col == 0 {
+		return strconv.Itoa(row.Number)
+	}
+	if id.Col > len(s.columns) {
+		return ""
+	}
+	col, _ := s.mapping.Column(s.columns[id.Col-1])
+	return row.Cell(col)
+}
+
+var problemColumns = []struct {
+	title string
+	width float32
+}{{"Row", 60}, {"Column", 150}, {"Problem", 900}}
+
+func (s *importScreen) buildProblems() fyne.CanvasObject {
+	s.problems = widget.NewTableWithHeaders(
+		func() (int, int) { return len(s.report.Problems), len(problemColumns) },
+		newTableLabel,
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.problemCell(id)) })
+	s.problems.ShowHeaderColumn = false
+	s.problems.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	s.problems.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		o.(*widget.Label).SetText(problemColumns[id.Col].title)
+	}
+	for i, c := range problemColumns {
+		s.problems.SetColumnWidth(i, c.width)
+	}
+	// A long message may not fit its cell, so the selected one is shown in
+	// full under the table.
+	s.problems.OnSelected = func(id widget.TableCellID) {
+		if id.Row < len(s.report.Problems) {
+			s.status.SetText(s.report.Problems[id.Row].String())
+		}
+	}
+	return s.problems
+}
+
+func (s *importScreen) problemCell(id widget.TableCellID) string {
+	if id.Row >= len(s.report.Problems) {
+		return ""
+	}
+	p := s.report.Problems[id.Row]
+	switch id.Col {
+	case 0:
+		return strconv.Itoa(p.Row)
+	case 1:
+		return p.Column
+	}
+	return p.Message
+}
+
+func (s *importScreen) buildExport() fyne.CanvasObject {
+	customers := widget.NewButtonWithIcon("Export customers…", theme.DownloadIcon(), func() {
+		s.chooseSavePath("customers.xlsx", s.onExportCustomers)
+	})
+	today := s.svc.Today()
+	s.from = widget.NewEntry()
+	s.from.SetText(billing.NewDate(today.Year, today.Month, 1).String())
+	s.to = widget.NewEntry()
+	s.to.SetText(today.String())
+	payments := widget.NewButtonWithIcon("Export payments…", theme.DownloadIcon(), func() {
+		s.chooseSavePath("payments.xlsx", s.onExportPayments)
+	})
+	return container.NewHBox(widget.NewLabelWithStyle("Export", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		customers, widget.NewSeparator(), widget.NewLabel("Payments from"), sized(s.from, 120),
+		widget.NewLabel("to"), sized(s.to, 120), payments)
+}
+
+// sized gives an entry a fixed width inside a box layout.
+func sized(o fyne.CanvasObject, width float32) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(width, o.MinSize().Height), o)
+}
+
+func (s *importScreen) onChooseFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			showError(s.win, "open file", err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		r.Close()
+		s.onFileChosen(r.URI().Path())
+	}, s.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv"}))
+	d.Show()
+}
+
+// onFileChosen reads the file's first rows and proposes a mapping.
+func (s *importScreen) onFileChosen(path string) {
+	s.loadPreview(path, "")
+}
+
+func (s *importScreen) onSheetChanged(sheet string) {
+	if s.data.Path != "" && sheet != s.data.Sheet {
+		s.loadPreview(s.data.Path, sheet)
+	}
+}
+
+func (s *importScreen) loadPreview(path, sheet string) {
+	s.status.SetText("Reading " + filepath.Base(path) + "…")
+	s.work.Add(1)
+	go func() {
+		defer s.work.Done()
+		p, err := s.svc.PreviewImport(context.Background(), s.session, path, sheet)
+		fyne.Do(func() {
+			if err != nil {
+				s.status.SetText("")
+				showError(s.win, "read "+filepath.Base(path), err)
+				return
+			}
+			s.showPreview(p)
+		})
+	}()
+}
+
+func (s *importScreen) showPreview(p service.ImportPreview) {
+	s.data = p
+	s.file.SetText(fmt.Sprintf("%s: %d rows", filepath.Base(p.Path), p.TotalRows))
+	if len(p.Sheets) > 1 {
+		s.sheet.Options = p.Sheets
+		s.sheet.Selected = p.Sheet
+		s.sheet.Show()
+		s.sheet.Refresh()
+	} else {
+		s.sheet.Hide()
+	}
+	options := []string{notImported}
+	for i := range p.Headers {
+		options = append(options, headerOption(p.Headers, i))
+	}
+	for f, sel := range s.selects {
+		sel.Options = options
+		sel.Selected = notImported
+		if i, ok := p.Mapping.Column(f); ok {
+			sel.Selected = options[i+1]
+		}
+		sel.Enable()
+		sel.Refresh()
+	}
+	s.onMappingChanged()
+	s.tabs.SelectIndex(0)
+	s.status.SetText("Check the columns on the left, then run a dry run.")
+}
+
+// headerOption names column i in the mapping selects by its letter and
+// header, so two columns with the same header stay apart.
+func headerOption(headers []string, i int) string {
+	return importer.ColumnLetter(i) + ": " + strings.TrimSpace(headers[i])
+}
+
+// onMappingChanged reads the selects into the mapping and redraws the
+// preview. Any change needs a new dry run before importing.
+func (s *importScreen) onMappingChanged() {
+	m := importer.Mapping{}
+	s.columns = s.columns[:0]
+	for _, fi := range importer.Fields() {
+		sel := s.selects[fi.Field]
+		for i := range s.data.Headers {
+			if sel.Selected == headerOption(s.data.Headers, i) {
+				m[fi.Field] = i
+				s.columns = append(s.columns, fi.Field)
+				break
+			}
+		}
+	}
+	s.mapping = m
+	for i := range s.columns {
+		s.preview.SetColumnWidth(i+1, 130)
+	}
+	s.preview.Refresh()
+	s.report = service.ImportReport{}
+	s.problems.Refresh()
+	s.setRunning(false)
+}
+
+func (s *importScreen) onDryRun() {
+	if err := s.mapping.Check(s.data.Headers); err != nil {
+		showError(s.win, "dry run", err)
+		return
+	}
+	path, sheet, m := s.data.Path, s.data.Sheet, s.mapping.Clone()
+	s.status.SetText("Checking every row…")
+	s.dryRun.Disable()
+	s.work.Add(1)
+	go func() {
+		defer s.work.Done()
+		report, err := s.svc.DryRunImport(context.Background(), s.session, path, sheet, m)
+		fyne.Do(func() {
+			s.dryRun.Enable()
+			if err != nil {
+				s.status.SetText("")
+				showError(s.win, "dry run", err)
+				return
+			}
+			s.showReport(report)
+		})
+	}()
+}
+
+func (s *importScreen) showReport(r service.ImportReport) {
+	s.report = r
+	s.problems.Refresh()
+	s.setRunning(false)
+	if !r.OK() {
+		s.tabs.SelectIndex(1)
+		s.status.SetText(fmt.Sprintf("%d rows checked: %d problems. Fix them in the file, save it, and choose it again. Select a problem to read it in full.",
+			r.Rows, len(r.Problems)))
+		return
+	}
+	s.status.SetText(fmt.Sprintf("%d rows checked, no problems. Import will add %d customers (%d with their own "+
+		"CRF number), %d cable TV and %d broadband connections; %d have an email address for the welcome email.",
+		r.Rows, r.Rows, r.KeptCRFs, r.CableTV, r.Broadband, r.WithEmail))
+}
+
+// canImport reports whether the last dry run of the current mapping found
+// no problems.
+func (s *importScreen) canImport() bool {
+	return s.report.Rows > 0 && s.report.OK()
+}
+
+func (s *importScreen) setRunning(running bool) {
+	if running {
+		s.progress.SetValue(0)
+		s.progress.Show()
+		s.cancelBtn.Show()
+		s.dryRun.Disable()
+		s.importBtn.Disable()
+		return
+	}
+	s.progress.Hide()
+	s.cancelBtn.Hide()
+	if s.data.Path == "" {
+		s.dryRun.Disable()
+	} else {
+		s.dryRun.Enable()
+	}
+	if s.canImport() {
+		s.importBtn.Enable()
+	} else {
+		s.importBtn.Disable()
+	}
+}
+
+func (s *importScreen) onImport() {
+	if !s.canImport() {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	path, sheet, m := s.data.Path, s.data.Sheet, s.mapping.Clone()
+	opts := service.ImportOptions{SendWelcome: s.welcome.Checked}
+	s.setRunning(true)
+	s.status.SetText("Creating logins…")
+	s.work.Add(1)
+	go func() {
+		defer s.work.Done()
+		defer cancel()
+		res, err := s.svc.RunImport(ctx, s.session, path, sheet, m, opts, func(p service.ImportProgress) {
+			fyne.Do(func() { s.showProgress(p) })
+		})
+		fyne.Do(func() { s.onImportDone(res, err) })
+	}()
+}
+
+// showProgress counts hashing as the first half of the bar and writing as
+// the second.
+func (s *importScreen) showProgress(p service.ImportProgress) {
+	if p.Total == 0 {
+		return
+	}
+	fraction := float64(p.Done) / float64(p.Total) / 2
+	text := "Creating logins…"
+	if p.Phase == service.ImportWriting {
+		fraction += 0.5
+		text = fmt.Sprintf("Writing customers: %d of %d…", p.Done, p.Total)
+	}
+	s.progress.SetValue(fraction)
+	s.status.SetText(text)
+}
+
+func (s *importScreen) onCancel() {
+	if s.cancel != nil {
+		s.cancel()
+	}
+}
+
+func (s *importScreen) onImportDone(res service.ImportResult, err error) {
+	s.cancel = nil
+	// A new import of the same file would fail on its own CRF and mobile
+	// numbers, so it needs a new dry run.
+	s.report = service.ImportReport{}
+	s.setRunning(false)
+	switch {
+	case errors.Is(err, context.Canceled):
+		s.status.SetText("Import cancelled. Nothing was written.")
+		return
+	case err != nil:
+		s.status.SetText("Import failed. Nothing was written.")
+		showError(s.win, "import customers", err)
+		return
+	}
+	s.status.SetText(fmt.Sprintf("Imported %d customers with %d cable TV and %d broadband connections; "+
+		"%d welcome emails queued.", res.Customers, res.CableTV, res.Broadband, res.Welcome))
+	if len(res.Unsent) > 0 {
+		showCredentials(s.win, res.Unsent)
+	}
+}
+
+// showCredentials lists the initial passwords of customers who got no
+// welcome email. They are shown once and stored only as hashes.
+func showCredentials(win fyne.Window, creds []service.Credential) {
+	table := widget.NewTableWithHeaders(
+		func() (int, int) { return len(creds), 3 },
+		newTableLabel,
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			c := creds[id.Row]
+			o.(*widget.Label).SetText([]string{strconv.FormatInt(c.CRF, 10), c.Name, c.Password}[id.Col])
+		})
+	table.ShowHeaderColumn = false
+	table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		o.(*widget.Label).SetText([]string{"CRF (username)", "Name", "Initial password"}[id.Col])
+	}
+	table.SetColumnWidth(0, 120)
+	table.SetColumnWidth(1, 220)
+	table.SetColumnWidth(2, 150)
+	note := widget.NewLabel(fmt.Sprintf("%d customers got no welcome email. Hand them these initial passwords; "+
+		"each must choose a new one at first login. The passwords are not shown again.", len(creds)))
+	note.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("Initial passwords", "Close", container.NewBorder(note, nil, nil, nil, table), win)
+	d.Resize(fyne.NewSize(560, 480))
+	d.Show()
+}
+
+// chooseSavePath shows a save dialog and passes its path to save.
+// The dialog creates the file, so it is closed before the export replaces
+// it.
+func (s *importScreen) chooseSavePath(name string, save func(path string)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			showError(s.win, "export", err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		w.Close()
+		save(w.URI().Path())
+	}, s.win)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv"}))
+	d.Show()
+}
+
+func (s *importScreen) onExportCustomers(path string) {
+	format, err := importer.FormatOf(path)
+	if err != nil {
+		showError(s.win, "export customers", err)
+		return
+	}
+	s.export(path, "customers", func(ctx context.Context) (int, error) {
+		return s.svc.ExportCustomers(ctx, s.session, path, format)
+	})
+}
+
+func (s *importScreen) onExportPayments(path string) {
+	format, err := importer.FormatOf(path)
+	if err != nil {
+		showError(s.win, "export payments", err)
+		return
+	}
+	from, errFrom := billing.ParseDate(strings.TrimSpace(s.from.Text))
+	to, errTo := billing.ParseDate(strings.TrimSpace(s.to.Text))
+	if err := errors.Join(errFrom, errTo); err != nil {
+		showError(s.win, "export payments", err)
+		return
+	}
+	s.export(path, "payments", func(ctx context.Context) (int, error) {
+		return s.svc.ExportPayments(ctx, s.session, path, format, from, to)
+	})
+}
+
+func (s *importScreen) export(path, what string, run func(context.Context) (int, error)) {
+	s.status.SetText("Exporting " + what + "…")
+	s.work.Add(1)
+	go func() {
+		defer s.work.Done()
+		n, err := run(context.Background())
+		fyne.Do(func() {
+			if err != nil {
+				s.status.SetText("")
+				showError(s.win, "export "+what, err)
+				return
+			}
+			s.status.SetText(fmt.Sprintf("Exported %d %s to %s.", n, what, path))
+		})
+	}()
+}

@@ -22,6 +22,7 @@ type adminShell struct {
 	email          *emailScreen
 	changePassword *changePasswordScreen
 	complaints     *complaintsScreen
+	imports        *importScreen
 }
 
 func newAdminShell(svc *service.Service, sess service.Session, win fyne.Window, onLogout func()) *adminShell {
@@ -52,6 +53,7 @@ func (a *adminShell) buildUI() fyne.CanvasObject {
 		{"Plans", theme.ListIcon(), func() fyne.CanvasObject {
 			return newPlansScreen(a.svc, a.session, a.win).buildUI()
 		}},
+		{"Import and export", theme.UploadIcon(), a.importPage},
 		{"Email", theme.MailComposeIcon(), func() fyne.CanvasObject {
 			a.email = newEmailScreen(a.svc, a.session, a.win)
 			return a.email.buildUI()

@@ -17,6 +17,7 @@ import (
 	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/mailer"
 	"github.com/ctvms/ctvms/store"
+	"github.com/ctvms/ctvms/store/importer"
 )
 
 // authFixture is an office with two customers. The customer session
@@ -104,6 +105,27 @@ var authCases = []authCase{
 		return err
 	}},
 	{"ListOutbox", func(f *authFixture) error { _, err := f.svc.ListOutbox(f.ctx, f.customer, ""); return err }},
+	{"PreviewImport", func(f *authFixture) error {
+		_, err := f.svc.PreviewImport(f.ctx, f.customer, "x.csv", "")
+		return err
+	}},
+	{"DryRunImport", func(f *authFixture) error {
+		_, err := f.svc.DryRunImport(f.ctx, f.customer, "x.csv", "", importer.Mapping{})
+		return err
+	}},
+	{"RunImport", func(f *authFixture) error {
+		_, err := f.svc.RunImport(f.ctx, f.customer, "x.csv", "", importer.Mapping{}, ImportOptions{}, nil)
+		return err
+	}},
+	{"ExportCustomers", func(f *authFixture) error {
+		_, err := f.svc.ExportCustomers(f.ctx, f.customer, "x.csv", importer.FormatCSV)
+		return err
+	}},
+	{"ExportPayments", func(f *authFixture) error {
+		_, err := f.svc.ExportPayments(f.ctx, f.customer, "x.csv", importer.FormatCSV, billing.Date{}, billing.Date{})
+		return err
+	}},
+	{"SetLogo", func(f *authFixture) error { return f.svc.SetLogo(f.ctx, f.customer, "") }},
 	{"MarkComplaintInProgress", func(f *authFixture) error {
 		_, err := f.svc.MarkComplaintInProgress(f.ctx, f.customer, f.complaintID)
 		return err

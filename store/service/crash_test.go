@@ -198,7 +198,7 @@ func newCrashOffice(t *testing.T, customers int) *payEnv {
 
 func TestPaymentsSurviveKills(t *testing.T) {
 	if testing.Short() {
-		t.Skip("kills a payment process 50 times, about 20 s; skipped with -short")
+		t.Skip("kills a payment process 50 times, which takes several seconds; skipped with -short")
 	}
 	e := newCrashOffice(t, 400)
 	dir := filepath.Dir(e.store.Path())

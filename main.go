@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,6 +16,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/assets"
 	"github.com/ctvms/ctvms/billing"
@@ -53,25 +57,6 @@ func run(dataDir string, demoMode, kiosk bool, billsDir string) error {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	st, err := store.Open(ctx, filepath.Join(dir, store.DatabaseFile))
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	slog.Info("start", "data_dir", dir, "kiosk", kiosk, "demo", demoMode)
-
-	hint := ""
-	if demoMode {
-		if hint, err = prepareDemo(ctx, st); err != nil {
-			return err
-		}
-	}
-	svc := service.New(st, service.Options{DataDir: dir})
-	go svc.RunScheduler(ctx, time.Minute)
-	worker := service.NewOutboxWorker(svc)
-	worker.Attach = svc.InvoiceAttachment
-	go worker.Run(ctx, 30*time.Second)
-
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
 	if kiosk {
@@ -85,7 +70,22 @@ func run(dataDir string, demoMode, kiosk bool, billsDir string) error {
 	if billsDir == "" {
 		billsDir = filepath.Join(dir, "kiosk-bills")
 	}
-	ui.NewRoot(w, svc, ui.Options{Kiosk: kiosk, LoginHint: hint, KioskBillsDir: billsDir}).Start()
+
+	o := &office{ctx: ctx, dir: dir, demo: demoMode, win: w,
+		opts: ui.Options{Kiosk: kiosk, KioskBillsDir: billsDir}}
+	defer o.close()
+	dbPath := filepath.Join(dir, store.DatabaseFile)
+	switch err := store.CheckDatabase(dbPath); {
+	case errors.Is(err, store.ErrDamaged):
+		slog.Error("database damaged", "path", dbPath, "err", err)
+		w.SetContent(recoveryPage(o, dbPath, err, a.Quit))
+	case err != nil:
+		return err
+	default:
+		if err := o.start(); err != nil {
+			return err
+		}
+	}
 	w.ShowAndRun()
 	slog.Info("stop")
 	return nil
@@ -148,4 +148,83 @@ func prepareDemo(ctx context.Context, st *store.Store) (string, error) {
 	fmt.Println("Demo data folder:", st.Path())
 	fmt.Println(hint)
 	return hint, nil
+}
+
+// office is the open database with its service, background jobs and
+// screens.
+type office struct {
+	ctx  context.Context
+	dir  string
+	demo bool
+	win  fyne.Window
+	opts ui.Options
+	st   *store.Store
+}
+
+// start opens the database, starts the background jobs and shows the
+// setup or login screen.
+func (o *office) start() error {
+	st, err := store.Open(o.ctx, filepath.Join(o.dir, store.DatabaseFile))
+	if err != nil {
+		return err
+	}
+	o.st = st
+	slog.Info("start", "data_dir", o.dir, "kiosk", o.opts.Kiosk, "demo", o.demo)
+	if o.demo {
+		if o.opts.LoginHint, err = prepareDemo(o.ctx, st); err != nil {
+			return err
+		}
+	}
+	svc := service.New(st, service.Options{DataDir: o.dir})
+	// RunScheduler also delivers the outbox and writes the daily backup,
+	// under the lease that keeps a second copy from running them too.
+	go svc.RunScheduler(o.ctx, time.Minute)
+	ui.NewRoot(o.win, svc, o.opts).Start()
+	return nil
+}
+
+func (o *office) close() {
+	if o.st != nil {
+		o.st.Close()
+	}
+}
+
+// recoveryPage explains that the database is damaged and offers the
+// newest backup that passes the integrity check. Restoring keeps the
+// damaged file as ctvms.db.replaced-<time>, and Quit changes nothing.
+func recoveryPage(o *office, dbPath string, damage error, quit func()) fyne.CanvasObject {
+	heading := widget.NewLabelWithStyle("The database is damaged", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	text := widget.NewLabel("CTVMS cannot use its database file, which is damaged, for example by a power cut " +
+		"or a disk fault. Nothing was changed.")
+	text.Wrapping = fyne.TextWrapWord
+	details := widget.NewLabel(damage.Error())
+	details.Wrapping = fyne.TextWrapWord
+	more := widget.NewAccordion(widget.NewAccordionItem("Details", details))
+	quitButton := widget.NewButton("Quit", quit)
+	page := func(buttons ...fyne.CanvasObject) fyne.CanvasObject {
+		box := container.NewVBox(heading, text, container.NewHBox(buttons...), more)
+		return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, box.MinSize().Height+200), box))
+	}
+
+	backup, err := store.NewestGoodBackup(o.dir)
+	if err != nil {
+		text.SetText(text.Text + "\n\nNo good backup was found in " + filepath.Join(o.dir, store.BackupsDir) +
+			". Copy a backup there, then start CTVMS again.")
+		return page(quitButton)
+	}
+	text.SetText(text.Text + "\n\nRestoring the newest good backup replaces the damaged file, which is kept beside it " +
+		"as ctvms.db.replaced-<time>. Payments and changes made after that backup must be entered again.")
+	restore := widget.NewButton("Restore the backup of "+backup.At.Format("02 Jan 2006 15:04"), func() {
+		replaced, err := store.ReplaceDatabaseFile(dbPath, backup.Path, time.Now())
+		if err != nil {
+			dialog.ShowError(err, o.win)
+			return
+		}
+		slog.Info("database restored at start-up", "backup", backup.Path, "replaced", replaced)
+		if err := o.start(); err != nil {
+			dialog.ShowError(err, o.win)
+		}
+	})
+	restore.Importance = widget.HighImportance
+	return page(restore, quitButton)
 }

@@ -72,24 +72,25 @@ type UnpaidReportRow struct {
 	Status billing.Status
 }
 
-// paidAllocations selects every payment allocation to a period of the
-// service that starts in the month, with the recency rank of its payment
-// among the connection's allocations (1 is the latest). Parameters:
-// service, year, month.
-const paidAllocations = `WITH allocation AS (
-	SELECT p.connection_id, a.amount, pay.id AS payment_id,
-		ROW_NUMBER() OVER (PARTITION BY p.connection_id
-			ORDER BY pay.received_at DESC, pay.id DESC) AS recency
-	FROM periods p
-	JOIN connections c ON c.id = p.connection_id
-	JOIN payment_allocations a ON a.period_id = p.id
-	JOIN payments pay ON pay.id = a.payment_id
-	WHERE c.service = ? AND p.year = ? AND p.month = ?
-), paid AS (
-	SELECT connection_id, SUM(amount) AS amount,
-		MAX(CASE WHEN recency = 1 THEN payment_id END) AS latest_payment
-	FROM allocation
-	GROUP BY connection_id
+// paidConnections selects the connections of the service with a payment
+// allocated to a period that starts in the month, with the sum of those
+// allocations and the latest of their payments: the one received last,
+// the higher id on a tie. It walks the connections in CRF order and looks
+// up each one's periods by index, so rows stream without a sort of the
+// month's allocations. Parameters: month start, next month start (twice),
+// service.
+const paidConnections = `WITH paid AS (
+	SELECT c.id AS connection_id, c.customer_crf, c.plan_id,
+		(SELECT SUM(a.amount) FROM periods p
+			JOIN payment_allocations a ON a.period_id = p.id
+			WHERE p.connection_id = c.id AND p.starts_on >= ?1 AND p.starts_on < ?2) AS amount,
+		(SELECT pay.id FROM periods p
+			JOIN payment_allocations a ON a.period_id = p.id
+			JOIN payments pay ON pay.id = a.payment_id
+			WHERE p.connection_id = c.id AND p.starts_on >= ?1 AND p.starts_on < ?2
+			ORDER BY pay.received_at DESC, pay.id DESC LIMIT 1) AS latest_payment
+	FROM connections c
+	WHERE c.service = ?3
 ) `
 
 // PaidReport reports the money paid for one month of one service. A
@@ -106,8 +107,9 @@ const paidAllocations = `WITH allocation AS (
 func (s *Store) PaidReport(ctx context.Context, q ReportQuery, start func(ReportTotals) error, row func(PaidReportRow) error) error {
 	return s.readReport(ctx, "paid", q, func(tx *sql.Tx) error {
 		var t ReportTotals
-		err := tx.QueryRowContext(ctx, paidAllocations+`SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM paid`,
-			q.Service, q.Year, int(q.Month)).Scan(&t.Rows, &t.Amount)
+		from, to := q.startBounds()
+		err := tx.QueryRowContext(ctx, paidConnections+`SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM paid
+			WHERE amount IS NOT NULL`, from, to, q.Service).Scan(&t.Rows, &t.Amount)
 		if err != nil {
 			return fmt.Errorf("sum paid report: %w", err)
 		}
@@ -121,17 +123,18 @@ func (s *Store) PaidReport(ctx context.Context, q ReportQuery, start func(Report
 }
 
 func queryPaidRows(ctx context.Context, tx *sql.Tx, q ReportQuery, row func(PaidReportRow) error) error {
-	rows, err := tx.QueryContext(ctx, paidAllocations+`SELECT cu.crf, cu.name, cu.mobile,
+	from, to := q.startBounds()
+	rows, err := tx.QueryContext(ctx, paidConnections+`SELECT cu.crf, cu.name, cu.mobile,
 			COALESCE(NULLIF(i.plan_name, ''), pl.name), paid.amount, pay.received_at, pay.mode,
 			COALESCE(pay.reference, ''), COALESCE(i.number, '')
 		FROM paid
-		JOIN connections c ON c.id = paid.connection_id
-		JOIN customers cu ON cu.crf = c.customer_crf
-		JOIN plans pl ON pl.id = c.plan_id
+		JOIN customers cu ON cu.crf = paid.customer_crf
+		JOIN plans pl ON pl.id = paid.plan_id
 		JOIN payments pay ON pay.id = paid.latest_payment
 		LEFT JOIN invoices i ON i.payment_id = pay.id
-		ORDER BY cu.crf
-		LIMIT ?`, q.Service, q.Year, int(q.Month), rowLimit(q.Limit))
+		WHERE paid.amount IS NOT NULL
+		ORDER BY paid.customer_crf
+		LIMIT ?4`, from, to, q.Service, rowLimit(q.Limit))
 	if err != nil {
 		return fmt.Errorf("list paid report: %w", err)
 	}
@@ -157,19 +160,25 @@ func queryPaidRows(ctx context.Context, tx *sql.Tx, q ReportQuery, row func(Paid
 	return nil
 }
 
-// unpaidConnections selects the connections of the service with a due or
-// partial period that starts in the month, with what they owe for the
-// month and their month state. Parameters: service, year, month.
+// unpaidConnections selects the connections of the service with what
+// they still owe on their due and partial periods that start in the
+// month (due, NULL when none), how many of the month's periods are
+// partial, and what they owe in all. Like paidConnections it walks the
+// connections in CRF order. Every state test sits in an aggregate rather
+// than in WHERE: a state in WHERE lets SQLite pick the (state, starts_on)
+// index and walk every open period of the month for each connection.
+// Parameters: month start, next month start, service.
 const unpaidConnections = `WITH unpaid AS (
-	SELECT p.connection_id, SUM(p.amount - p.paid) AS due, MAX(p.state) AS state
-	FROM periods p
-	JOIN connections c ON c.id = p.connection_id
-	WHERE c.service = ? AND p.year = ? AND p.month = ? AND p.state IN ('due', 'partial')
-	GROUP BY p.connection_id
-), owed AS (
-	SELECT unpaid.*, (SELECT SUM(o.amount - o.paid) FROM periods o
-		WHERE o.connection_id = unpaid.connection_id AND o.state IN ('due', 'partial')) AS total_due
-	FROM unpaid
+	SELECT c.id AS connection_id, c.customer_crf, c.plan_id, c.status,
+		(SELECT SUM(CASE WHEN p.state IN ('due', 'partial') THEN p.amount - p.paid END)
+			FROM periods p
+			WHERE p.connection_id = c.id AND p.starts_on >= ?1 AND p.starts_on < ?2) AS due,
+		(SELECT SUM(p.state = 'partial') FROM periods p
+			WHERE p.connection_id = c.id AND p.starts_on >= ?1 AND p.starts_on < ?2) AS partial_periods,
+		(SELECT SUM(CASE WHEN o.state IN ('due', 'partial') THEN o.amount - o.paid ELSE 0 END)
+			FROM periods o WHERE o.connection_id = c.id) AS total_due
+	FROM connections c
+	WHERE c.service = ?3
 ) `
 
 // UnpaidReport reports the connections of one service that still owe
@@ -183,8 +192,10 @@ const unpaidConnections = `WITH unpaid AS (
 func (s *Store) UnpaidReport(ctx context.Context, q ReportQuery, start func(ReportTotals) error, row func(UnpaidReportRow) error) error {
 	return s.readReport(ctx, "unpaid", q, func(tx *sql.Tx) error {
 		var t ReportTotals
+		from, to := q.startBounds()
 		err := tx.QueryRowContext(ctx, unpaidConnections+`SELECT COUNT(*), COALESCE(SUM(due), 0),
-			COALESCE(SUM(total_due), 0) FROM owed`, q.Service, q.Year, int(q.Month)).Scan(&t.Rows, &t.Amount, &t.TotalDue)
+			COALESCE(SUM(total_due), 0) FROM unpaid WHERE due IS NOT NULL`, from, to, q.Service).
+			Scan(&t.Rows, &t.Amount, &t.TotalDue)
 		if err != nil {
 			return fmt.Errorf("sum unpaid report: %w", err)
 		}
@@ -198,14 +209,16 @@ func (s *Store) UnpaidReport(ctx context.Context, q ReportQuery, start func(Repo
 }
 
 func queryUnpaidRows(ctx context.Context, tx *sql.Tx, q ReportQuery, row func(UnpaidReportRow) error) error {
+	from, to := q.startBounds()
 	rows, err := tx.QueryContext(ctx, unpaidConnections+`SELECT cu.crf, cu.name, cu.mobile, cu.street, pl.name,
-			owed.due, owed.total_due, owed.state, c.status
-		FROM owed
-		JOIN connections c ON c.id = owed.connection_id
-		JOIN customers cu ON cu.crf = c.customer_crf
-		JOIN plans pl ON pl.id = c.plan_id
-		ORDER BY cu.crf
-		LIMIT ?`, q.Service, q.Year, int(q.Month), rowLimit(q.Limit))
+			unpaid.due, unpaid.total_due,
+			CASE WHEN unpaid.partial_periods > 0 THEN 'partial' ELSE 'due' END, unpaid.status
+		FROM unpaid
+		JOIN customers cu ON cu.crf = unpaid.customer_crf
+		JOIN plans pl ON pl.id = unpaid.plan_id
+		WHERE unpaid.due IS NOT NULL
+		ORDER BY unpaid.customer_crf
+		LIMIT ?4`, from, to, q.Service, rowLimit(q.Limit))
 	if err != nil {
 		return fmt.Errorf("list unpaid report: %w", err)
 	}
@@ -236,6 +249,14 @@ func (s *Store) readReport(ctx context.Context, kind string, q ReportQuery, fn f
 	}
 	defer tx.Rollback()
 	return fn(tx)
+}
+
+// startBounds returns the first day of the month and of the next one, as
+// stored dates: a period starts in the month when its start date is in
+// [from, to).
+func (q ReportQuery) startBounds() (from, to string) {
+	first := billing.NewDate(q.Year, q.Month, 1)
+	return first.String(), billing.NewDate(q.Year, q.Month+1, 1).String()
 }
 
 // rowLimit turns a zero limit into SQLite's "no limit".

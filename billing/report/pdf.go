@@ -180,12 +180,17 @@ func (w *pdfWriter) text(x, top float64, s textStyle, text string) error {
 }
 
 // cell draws text inside a column, cut to its width less the padding on
-// both sides, aligned right when alignRight is set.
+// both sides, aligned right when alignRight is set. A right-aligned cell
+// keeps twice the padding on its right, so an amount stays clear of the
+// text in the next column.
 func (w *pdfWriter) cell(col int, top float64, s textStyle, text string, alignRight bool) error {
 	if err := w.use(s); err != nil {
 		return err
 	}
 	room := w.widths[col] - 2*cellPadding
+	if alignRight {
+		room -= cellPadding
+	}
 	fitted, width, err := w.fit(cleanText(text), room)
 	if err != nil {
 		return err

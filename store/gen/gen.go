@@ -149,15 +149,13 @@ func (g *generator) prepare(ctx context.Context) error {
 
 func (g *generator) preparePlans(ctx context.Context, tx *sql.Tx) error {
 	for _, p := range planList {
-		var id int64
+		// A plan of the same name is reused at its own price.
 		err := tx.QueryRowContext(ctx, `INSERT INTO plans (service, name, price, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (service, name) DO UPDATE SET price = price RETURNING id`,
-			p.service, "Gen "+p.name, p.price, g.now).Scan(&id)
+			ON CONFLICT (service, name) DO UPDATE SET price = price RETURNING id, price`,
+			p.service, p.name, p.price, g.now).Scan(&p.id, &p.price)
 		if err != nil {
 			return fmt.Errorf("create plan %s: %w", p.name, err)
 		}
-		p.id = id
-		p.name = "Gen " + p.name
 		g.plans = append(g.plans, p)
 	}
 	return nil

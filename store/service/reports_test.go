@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -49,7 +50,7 @@ func newReportEnv(t *testing.T) *reportEnv {
 	e.connect(e.midnight, billing.ServiceCableTV, e.plan, billing.NewDate(2026, time.November, 1))
 	e.boss = e.customerWithMobile("+91 boss", "+919812345678")
 	e.connect(e.boss, billing.ServiceCableTV, e.plan, billing.NewDate(2026, time.November, 1))
-	e.minus = e.customerWithMobile("-minus", "9800000005")
+	e.minus = e.customerWithMobile("-minus", "9700000005")
 	e.connect(e.minus, billing.ServiceCableTV, e.plan, billing.NewDate(2026, time.November, 1))
 	e.collect(e.midnight, "300")
 
@@ -57,11 +58,11 @@ func newReportEnv(t *testing.T) *reportEnv {
 	e.collect(e.midnight, "300")
 
 	e.clock.SetDate(billing.NewDate(2026, time.December, 4))
-	e.formula = e.customerWithMobile(`=HYPERLINK("x")`, "9800000002")
+	e.formula = e.customerWithMobile(`=HYPERLINK("x")`, "9700000002")
 	e.connect(e.formula, billing.ServiceCableTV, e.plan, billing.NewDate(2026, time.December, 2))
-	e.home = e.customerWithMobile("@home", "9800000004")
+	e.home = e.customerWithMobile("@home", "9700000004")
 	e.connect(e.home, billing.ServiceCableTV, e.plan, billing.NewDate(2026, time.December, 3))
-	e.broadband = e.customerWithMobile("Broad Band", "9800000006")
+	e.broadband = e.customerWithMobile("Broad Band", "9700000006")
 	bb := e.addPlan(billing.ServiceBroadband, "Home 30", "499")
 	e.connect(e.broadband, billing.ServiceBroadband, bb, billing.NewDate(2026, time.December, 1))
 	if err := e.svc.RunBillingJobs(e.ctx); err != nil {
@@ -721,6 +722,88 @@ func TestSaveReportProgress(t *testing.T) {
 	for i := 1; i < len(calls); i++ {
 		if calls[i][0] < calls[i-1][0] {
 			t.Errorf("progress went back from %v to %v", calls[i-1], calls[i])
+		}
+	}
+}
+
+// TestReportPageImage writes docs/report-page.png, the first page of an
+// unpaid PDF report, when CTVMS_SCREENSHOTS is set.
+func TestReportPageImage(t *testing.T) {
+	if os.Getenv("CTVMS_SCREENSHOTS") == "" {
+		t.Skip("set CTVMS_SCREENSHOTS=1 to write docs/report-page.png")
+	}
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm (poppler-utils) is not installed")
+	}
+	e := newReportEnv(t)
+	long := e.customerWithMobile("Venkata Satya Lakshmi Narasimha Raghavendra Subrahmanyam", "0812345678")
+	e.connect(long, billing.ServiceCableTV, e.plan, billing.NewDate(2026, time.December, 1))
+	if _, err := gen.Generate(e.ctx, e.store.Path(), gen.Options{Customers: 60, Seed: 3, Year: 2026,
+		Month: time.December, Months: 3, Location: testLocation}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.RunBillingJobs(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	f := decemberFilter(ReportUnpaid, report.FormatPDF)
+	path := e.saveReport(f)
+	out := filepath.Join("..", "..", "docs", "report-page")
+	if b, err := exec.Command("pdftoppm", "-png", "-r", "60", "-singlefile", path, out).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v: %s", err, b)
+	}
+}
+
+// BenchmarkReports builds the paid and unpaid cable TV reports of
+// December 2026, previews and saved files, over 100,000 generated
+// customers.
+func BenchmarkReports(b *testing.B) {
+	ctx := context.Background()
+	dir := b.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, store.DatabaseFile))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	began := time.Now()
+	sum, err := gen.Generate(ctx, st.Path(), gen.Options{Customers: 100_000, Seed: 1, Year: 2026,
+		Month: time.December, Months: 4, Location: testLocation, BroadbandShare: 0.4})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("generated %d customers, %d connections, %d periods, %d payments in %v",
+		sum.LastCRF-sum.FirstCRF+1, sum.Connections, sum.Periods, sum.Payments, time.Since(began).Round(time.Millisecond))
+
+	clock := &fakeClock{}
+	clock.SetDate(billing.NewDate(2026, time.December, 20))
+	svc := New(st, Options{DataDir: dir, Clock: clock, Location: testLocation,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	admin := Session{UserID: 1, Username: "admin", Role: store.RoleAdmin}
+
+	for _, kind := range ReportKinds {
+		f := decemberFilter(kind, report.FormatXLSX)
+		b.Run(string(kind)+"/preview", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				p, err := svc.ReportPreview(ctx, admin, f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(p.Totals.Rows), "rows")
+			}
+		})
+		for _, format := range report.Formats {
+			f.Format = format
+			b.Run(string(kind)+"/"+string(format), func(b *testing.B) {
+				b.ReportAllocs()
+				rows := 0
+				for b.Loop() {
+					err := svc.SaveReport(ctx, admin, f, "", func(done, total int) { rows = total })
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(rows), "rows")
+			})
 		}
 	}
 }

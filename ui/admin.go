@@ -23,6 +23,7 @@ type adminShell struct {
 	changePassword *changePasswordScreen
 	complaints     *complaintsScreen
 	imports        *importScreen
+	reports        *reportsScreen
 }
 
 func newAdminShell(svc *service.Service, sess service.Session, win fyne.Window, onLogout func()) *adminShell {
@@ -45,6 +46,7 @@ func (a *adminShell) buildUI() fyne.CanvasObject {
 		{"Payment details", theme.CalendarIcon(), func() fyne.CanvasObject {
 			return newPaymentDetailsScreen(a.svc, a.session, a.win).buildUI()
 		}},
+		{"Reports", theme.DocumentIcon(), a.reportsPage},
 		{"Complaints", theme.WarningIcon(), a.complaintsPage},
 		{"Reminders", theme.MailSendIcon(), func() fyne.CanvasObject {
 			a.reminders = newRemindersScreen(a.svc, a.session, a.win)

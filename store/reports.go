@@ -60,10 +60,10 @@ type UnpaidReportRow struct {
 	Mobile string
 	Area   string // the customer's street or area
 	Plan   string // the connection's current plan
-	// Due is what is still owed on the connection's due and partial
+	// Due is the unpaid remainder of the connection's due and partial
 	// periods that start in the month.
 	Due billing.Money
-	// TotalDue is what is still owed on all the connection's due and
+	// TotalDue is the unpaid remainder of all the connection's due and
 	// partial periods, of any month.
 	TotalDue billing.Money
 	// State is partial when any of the month's open periods is partly
@@ -72,10 +72,10 @@ type UnpaidReportRow struct {
 	Status billing.Status
 }
 
-// paidConnections selects the connections of the service with a payment
-// allocated to a period that starts in the month, with the sum of those
-// allocations and the latest of their payments: the one received last,
-// the higher id on a tie. It walks the connections in CRF order and looks
+// paidConnections selects the connections of the service with the sum of
+// the payment allocations to their periods that start in the month (NULL
+// when none). It also selects the latest of those payments, which is the
+// one received last, the higher id on a tie. It walks the connections in CRF order and looks
 // up each one's periods by index, so rows stream without a sort of the
 // month's allocations. Parameters: month start, next month start (twice),
 // service.
@@ -95,9 +95,10 @@ const paidConnections = `WITH paid AS (
 
 // PaidReport reports the money paid for one month of one service. A
 // payment counts when part of it is allocated to a period of the service
-// that starts in the month, and only that part counts: a payment received
-// in November that settles December's period is in the December report,
-// and a December payment that settles a November debt is in November's.
+// that starts in the month, and only that part counts. So a payment
+// received in November that settles December's period is in the December
+// report, and a December payment that settles a November debt is in
+// November's.
 // There is one row per connection with any such allocation, ordered by
 // CRF number.
 //
@@ -160,10 +161,11 @@ func queryPaidRows(ctx context.Context, tx *sql.Tx, q ReportQuery, row func(Paid
 	return nil
 }
 
-// unpaidConnections selects the connections of the service with what
-// they still owe on their due and partial periods that start in the
-// month (due, NULL when none), how many of the month's periods are
-// partial, and what they owe in all. Like paidConnections it walks the
+// unpaidConnections selects the connections of the service with the
+// unpaid remainder of their due and partial periods that start in the
+// month (due, NULL when none). It also counts the month's partial periods
+// and sums the remainder of all open periods (total_due). Like
+// paidConnections it walks the
 // connections in CRF order. Every state test sits in an aggregate rather
 // than in WHERE: a state in WHERE lets SQLite pick the (state, starts_on)
 // index and walk every open period of the month for each connection.

@@ -20,7 +20,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// reportsService is what the reports screen needs.
+// reportsService is the part of the service that the reports screen uses.
 type reportsService interface {
 	ReportPreview(ctx context.Context, sess service.Session, f service.ReportFilter) (service.ReportPreview, error)
 	SaveReport(ctx context.Context, sess service.Session, f service.ReportFilter, path string, progress func(done, total int)) error
@@ -215,7 +215,7 @@ func (s *reportsScreen) showPreview(p service.ReportPreview) {
 	s.totals.SetText(totalsText(p))
 }
 
-// shownRows tells how much of the report the table shows.
+// shownRows returns how much of the report the table shows.
 func shownRows(p service.ReportPreview) string {
 	if len(p.Rows) < p.Totals.Rows {
 		return fmt.Sprintf("the table shows the first %d of %d customers; the saved file has them all",
@@ -235,7 +235,7 @@ func totalsText(p service.ReportPreview) string {
 		", total due " + p.Totals.TotalDue.Format(p.CurrencySymbol)
 }
 
-// onSave asks where to save the report, starting in the reports folder
+// onSave opens a file-save dialog for the report, starting in the reports folder
 // with the default file name.
 func (s *reportsScreen) onSave() {
 	f := s.filter()

@@ -37,7 +37,7 @@ func ParseFormat(s string) (Format, error) {
 	return Format(s), nil
 }
 
-// Kind is how the values of a column are written.
+// Kind is the type of a column's values, which sets how they are written.
 type Kind int
 
 // The column kinds.
@@ -164,5 +164,6 @@ func (d *Document) generatedText() string {
 	return "Generated " + d.Generated.Format(MomentLayout)
 }
 
-// MomentLayout is how the PDF prints a Moment, such as "01 Dec 2026 00:15".
+// MomentLayout is the time layout of a Moment in the PDF and the preview,
+// such as "01 Dec 2026 00:15".
 const MomentLayout = "02 Jan 2006 15:04"

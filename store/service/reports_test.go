@@ -807,3 +807,105 @@ func BenchmarkReports(b *testing.B) {
 		}
 	}
 }
+
+func TestReportCommandRejectsBadOptions(t *testing.T) {
+	dir := t.TempDir()
+	base := []string{"-data", dir, "-service", "cable_tv", "-year", "2026", "-month", "12", "-kind", "unpaid"}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"service", []string{"-service", "satellite"}, `invalid -service "satellite": use cable_tv or broadband`},
+		{"year", []string{"-year", "20x6"}, `invalid -year "20x6": use a whole number from 1900 to 9999`},
+		{"month", []string{"-month", "13"}, `invalid -month "13": use a whole number from 1 to 12`},
+		{"kind", []string{"-kind", "overdue"}, `invalid -kind "overdue": use paid or unpaid`},
+		{"format", []string{"-format", "csv"}, `invalid -format "csv": use pdf or xlsx`},
+		{"unknown option", []string{"-colour", "red"}, "flag provided but not defined: -colour; the options are"},
+		{"extra argument", []string{"now"}, `unexpected argument "now"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := RunReportCommand(append(slices.Clone(base), tt.args...), &stdout, &stderr)
+			if code != 2 {
+				t.Errorf("exit code = %d, want 2", code)
+			}
+			msg := stderr.String()
+			if !strings.Contains(msg, tt.want) {
+				t.Errorf("stderr %q lacks %q", msg, tt.want)
+			}
+			if strings.Count(msg, "\n") != 1 {
+				t.Errorf("stderr has %d lines, want one: %q", strings.Count(msg, "\n"), msg)
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout = %q, want nothing", stdout.String())
+			}
+		})
+	}
+
+	var stdout, stderr bytes.Buffer
+	if code := RunReportCommand([]string{"-data", dir, "-kind", "paid"}, &stdout, &stderr); code != 2 ||
+		!strings.Contains(stderr.String(), "missing -service: use cable_tv or broadband") {
+		t.Errorf("missing -service: exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+func TestReportCommandWritesFile(t *testing.T) {
+	e := newReportEnv(t)
+	dir := e.svc.DataDir()
+	args := []string{"-data", dir, "-service", "cable_tv", "-year", "2026", "-month", "12", "-kind", "unpaid",
+		"-format", "xlsx"}
+	var stdout, stderr bytes.Buffer
+	if code := RunReportCommand(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit code = %d, stderr %q", code, stderr.String())
+	}
+	want := filepath.Join(dir, "reports", "unpaid-cable_tv-2026-12.xlsx")
+	if got := strings.TrimSpace(stdout.String()); got != want {
+		t.Errorf("printed path = %q, want %q", got, want)
+	}
+	f, err := excelize.OpenFile(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows(report.SheetName)
+	f.Close()
+	if got := rows[len(rows)-1][1]; got != "3 customers" {
+		t.Errorf("totals row count = %q, want 3 customers", got)
+	}
+	logText, err := os.ReadFile(filepath.Join(dir, "logs", "ctvms.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logText), "report end") || !strings.Contains(string(logText), "actor=os:") {
+		t.Errorf("log lacks the run:\n%s", logText)
+	}
+
+	out := filepath.Join(t.TempDir(), "december.pdf")
+	stdout.Reset()
+	args = append(args[:len(args)-2], "-format", "pdf", "-out", out)
+	if code := RunReportCommand(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit code = %d, stderr %q", code, stderr.String())
+	}
+	if got := strings.TrimSpace(stdout.String()); got != out {
+		t.Errorf("printed path = %q, want %q", got, out)
+	}
+	if text := strings.Join(reportPages(t, out), "\n"); !strings.Contains(text, "₹750.00") {
+		t.Errorf("PDF lacks the total ₹750.00:\n%s", text)
+	}
+}
+
+func TestReportCommandNeedsDatabase(t *testing.T) {
+	empty := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := RunReportCommand([]string{"-data", empty, "-service", "broadband", "-kind", "paid"}, &stdout, &stderr)
+	if code != 1 {
+		t.Errorf("exit code = %d, want 1", code)
+	}
+	if !strings.Contains(stderr.String(), "no database in the data folder "+empty) {
+		t.Errorf("stderr = %q", stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(empty, store.DatabaseFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the command created a database")
+	}
+}

@@ -162,7 +162,7 @@ func (s *Store) Connect(ctx context.Context, p ConnectParams) (int64, error) {
 			Details: fmt.Sprintf("customer %d, %s, plan %d, from %s", p.CRF, p.Service, p.PlanID, p.ActivatedOn)}); err != nil {
 			return err
 		}
-		return startPeriods(ctx, tx, id, p.ActivatedOn, p.Clock, p.Actor)
+		return startPeriods(ctx, tx, id, p.ActivatedOn, billing.Date{}, p.Clock, p.Actor)
 	})
 	return id, err
 }
@@ -205,15 +205,27 @@ func checkConnectable(ctx context.Context, tx *sql.Tx, p ConnectParams) error {
 
 // startPeriods creates the periods of a (re)activated connection from
 // anchor through the current year, bills those that have started, and
-// refreshes expiry and status.
-func startPeriods(ctx context.Context, tx *sql.Tx, id int64, anchor billing.Date, clk JobClock, actor string) error {
+// refreshes expiry and status. A non-zero paidThrough is the last day paid
+// in an earlier system: the periods then run at least through its year, and
+// those that end on or before it are settled by waivePaidBeforeImport
+// before anything is billed.
+func startPeriods(ctx context.Context, tx *sql.Tx, id int64, anchor, paidThrough billing.Date,
+	clk JobClock, actor string) error {
 	through, err := periodsThroughYear(ctx, tx, clk.Today.Year)
 	if err != nil {
 		return err
 	}
+	if !paidThrough.IsZero() {
+		through = max(through, paidThrough.Year)
+	}
 	periods := billing.PeriodsStartingBetween(anchor, anchor, billing.NewDate(through, time.December, 31))
 	if err := insertPeriods(ctx, tx, id, periods); err != nil {
 		return err
+	}
+	if !paidThrough.IsZero() {
+		if err := waivePaidBeforeImport(ctx, tx, id, paidThrough, clk, actor); err != nil {
+			return err
+		}
 	}
 	if _, err := billScheduled(ctx, tx, clk, id); err != nil {
 		return err
@@ -312,7 +324,7 @@ func (s *Store) Reconnect(ctx context.Context, id int64, clk JobClock, actor str
 			Details: fmt.Sprintf("%s → reconnected from %s", c.Status, clk.Today)}); err != nil {
 			return err
 		}
-		return startPeriods(ctx, tx, id, clk.Today, clk, actor)
+		return startPeriods(ctx, tx, id, clk.Today, billing.Date{}, clk, actor)
 	})
 }
 

@@ -25,6 +25,10 @@ type ImportConnection struct {
 	PlanID      int64
 	DeviceID    string
 	ActivatedOn billing.Date
+	// PaidThrough is the last day the customer paid for in the earlier
+	// system, or zero when nothing was paid there. It must not be before
+	// ActivatedOn.
+	PaidThrough billing.Date
 }
 
 // ImportParams describe a whole import.
@@ -53,8 +57,10 @@ type ImportCounts struct {
 // written or none. Kept CRF numbers raise the counter before any number is
 // handed out, so a row without a number never takes one that a later row
 // keeps. Each connection gets its periods from its activation day, and
-// those that have started are billed, exactly as Connect does. Cancelling
-// ctx rolls everything back.
+// those that have started are billed, exactly as Connect does. The one
+// difference is a paid-through date: the periods that end on or before it
+// are settled first by waivePaidBeforeImport, so they are never billed.
+// Cancelling ctx rolls everything back.
 func (s *Store) ImportCustomers(ctx context.Context, p ImportParams) (ImportCounts, error) {
 	var counts ImportCounts
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
@@ -123,7 +129,7 @@ func importCustomer(ctx context.Context, tx *sql.Tx, c ImportCustomer, p ImportP
 	}
 	for _, conn := range c.Connections {
 		_, err := insertConnection(ctx, tx, ConnectParams{CRF: crf, Service: conn.Service, PlanID: conn.PlanID,
-			DeviceID: conn.DeviceID, ActivatedOn: conn.ActivatedOn, Clock: p.Clock, Actor: p.Actor})
+			DeviceID: conn.DeviceID, ActivatedOn: conn.ActivatedOn, Clock: p.Clock, Actor: p.Actor}, conn.PaidThrough)
 		if err != nil {
 			return 0, fmt.Errorf("%s: %w", conn.Service.Label(), err)
 		}
@@ -150,11 +156,16 @@ func insertCustomerLogin(ctx context.Context, tx *sql.Tx, crf int64, p CreateCus
 }
 
 // insertConnection adds a connection inside tx with the same checks,
-// audit row and billing as Connect.
+// audit row and billing as Connect. A non-zero paidThrough settles the
+// periods that end on or before it before any is billed.
 // NOTE: Connect runs the same steps inline.
-func insertConnection(ctx context.Context, tx *sql.Tx, p ConnectParams) (int64, error) {
+func insertConnection(ctx context.Context, tx *sql.Tx, p ConnectParams, paidThrough billing.Date) (int64, error) {
 	if err := checkConnectable(ctx, tx, p); err != nil {
 		return 0, err
+	}
+	if !paidThrough.IsZero() && paidThrough.Before(p.ActivatedOn) {
+		return 0, fmt.Errorf("connect %s for customer %d: paid through %s is before the activation on %s",
+			p.Service, p.CRF, paidThrough, p.ActivatedOn)
 	}
 	expiry := p.ActivatedOn.AddDays(-1)
 	res, err := tx.ExecContext(ctx, `INSERT INTO connections (customer_crf, service, plan_id, device_id,
@@ -174,7 +185,46 @@ func insertConnection(ctx context.Context, tx *sql.Tx, p ConnectParams) (int64, 
 	if err != nil {
 		return 0, err
 	}
-	return id, startPeriods(ctx, tx, id, p.ActivatedOn, p.Clock, p.Actor)
+	return id, startPeriods(ctx, tx, id, p.ActivatedOn, paidThrough, p.Clock, p.Actor)
+}
+
+// paidBeforeImportReason is the waive reason of periods that the customer
+// paid for in the earlier system.
+const paidBeforeImportReason = "paid in the previous system before the import"
+
+// waivePaidBeforeImport settles the scheduled periods of a new connection
+// that end on or before paidThrough: each becomes waived at the plan price
+// in force on its start day, with paidBeforeImportReason. They are waived,
+// not paid, because a paid period must be backed by a payment and an
+// invoice, and those exist only for money received by this program. A
+// period that paidThrough ends inside is left to be billed in full.
+//
+// The expiry is recomputed at once, before the caller bills the started
+// periods: billScheduled skips a period that starts more than the grace
+// days after the stored expiry, and with the expiry still the day before
+// activation it would skip every month after the first few.
+func waivePaidBeforeImport(ctx context.Context, tx *sql.Tx, id int64, paidThrough billing.Date,
+	clk JobClock, actor string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE periods SET state = 'waived', amount = `+priceOnSQL+`,
+			waive_reason = ?, billed_on = ?
+		FROM connections c
+		WHERE c.id = periods.connection_id AND periods.connection_id = ? AND periods.state = 'scheduled'
+		  AND periods.ends_on <= ?`,
+		paidBeforeImportReason, clk.Today.String(), id, paidThrough.String())
+	if err != nil {
+		return fmt.Errorf("settle periods of connection %d paid through %s: %w", id, paidThrough, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return err
+	}
+	err = insertAudit(ctx, tx, AuditEntry{At: clk.Now, Actor: actor, Action: "period.waive",
+		Entity: "connection", EntityID: strconv.FormatInt(id, 10),
+		Details: fmt.Sprintf("%d periods ending on or before %s waived: %s", n, paidThrough, paidBeforeImportReason)})
+	if err != nil {
+		return err
+	}
+	return refreshConnection(ctx, tx, id, clk, actor)
 }
 
 // CRFsInUse returns which of the given CRF numbers belong to a customer,

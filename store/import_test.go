@@ -187,3 +187,196 @@ func TestCRFsInUseIncludesRemoved(t *testing.T) {
 		t.Errorf("MobileOwners = %v, want %v: a removed customer's mobile is free", owners, want)
 	}
 }
+
+// importPaidThrough imports one customer whose cable TV was activated on
+// 4 Dec 2024, two years before the fixture's today, and paid in the
+// earlier system through paidThrough. The plan costs 300.00 until 3 Jun
+// 2026 and 320.00 from 4 Jun 2026.
+func (f *paymentFixture) importPaidThrough(paidThrough billing.Date) Connection {
+	f.t.Helper()
+	plan := f.planID("Gold 300")
+	err := f.store.UpdatePlan(f.ctx, plan, PlanParams{Service: billing.ServiceCableTV, Name: "Gold 300",
+		Price: 32000, Active: true}, billing.NewDate(2026, time.June, 4), "admin", f.clock.Now)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	rows := f.importRows(1, -1)
+	rows[0].Connections[0].ActivatedOn = billing.NewDate(2024, time.December, 4)
+	rows[0].Connections[0].PaidThrough = paidThrough
+	counts, err := f.store.ImportCustomers(f.ctx, ImportParams{Customers: rows, Source: "old.csv", Actor: "admin",
+		Clock: f.clock})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	conns, err := f.store.Connections(f.ctx, counts.CRFs[0])
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if len(conns) != 1 {
+		f.t.Fatalf("imported customer has %d connections, want 1", len(conns))
+	}
+	return conns[0]
+}
+
+func (f *paymentFixture) periodsOf(connectionID int64) []PeriodRow {
+	f.t.Helper()
+	periods, err := queryPeriods(f.ctx, f.store.ro, `p.connection_id = ?`, connectionID)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return periods
+}
+
+func TestImportPaidThroughSettlesPeriods(t *testing.T) {
+	dec := func(year int) billing.Date { return billing.NewDate(year, time.December, 3) }
+	cases := []struct {
+		name        string
+		paidThrough billing.Date
+		waived      int
+		due         []billing.Date // starts of the due periods
+		skipped     int
+		expiry      billing.Date
+		status      billing.Status
+	}{
+		{"previous month paid", dec(2026), 24,
+			[]billing.Date{billing.NewDate(2026, time.December, 4)}, 0, dec(2026), billing.StatusInactive},
+		{"inside a period", billing.NewDate(2026, time.November, 20), 23,
+			[]billing.Date{billing.NewDate(2026, time.November, 4), billing.NewDate(2026, time.December, 4)}, 0,
+			billing.NewDate(2026, time.November, 3), billing.StatusInactive},
+		{"prepaid", billing.NewDate(2027, time.March, 3), 27, nil, 0,
+			billing.NewDate(2027, time.March, 3), billing.StatusActive},
+		{"paid through today", billing.NewDate(2027, time.January, 3), 25, nil, 0,
+			billing.NewDate(2027, time.January, 3), billing.StatusActive},
+		{"paid a year ago", dec(2025), 12,
+			[]billing.Date{billing.NewDate(2025, time.December, 4), billing.NewDate(2026, time.January, 4)}, 11,
+			dec(2025), billing.StatusSuspended},
+		{"nothing paid", billing.Date{}, 0,
+			[]billing.Date{billing.NewDate(2024, time.December, 4), billing.NewDate(2025, time.January, 4)}, 23,
+			dec(2024), billing.StatusSuspended},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := newPaymentFixture(t)
+			conn := f.importPaidThrough(c.paidThrough)
+			if conn.ExpiresOn != c.expiry {
+				t.Errorf("expiry = %s, want %s", conn.ExpiresOn, c.expiry)
+			}
+			if conn.Status != c.status {
+				t.Errorf("status = %s, want %s", conn.Status, c.status)
+			}
+
+			var waived int
+			var due []billing.Date
+			var skipped int
+			for _, p := range f.periodsOf(conn.ID) {
+				switch p.State {
+				case billing.StateWaived:
+					waived++
+					f.checkPaidBeforeImport(p, c.paidThrough)
+				case billing.StateDue:
+					due = append(due, p.Start)
+				case billing.StateSkipped:
+					skipped++
+				case billing.StateScheduled:
+					if !p.Start.After(f.clock.Today) {
+						t.Errorf("period from %s has started but is still scheduled", p.Start)
+					}
+				default:
+					t.Errorf("period from %s is %s", p.Start, p.State)
+				}
+			}
+			if waived != c.waived {
+				t.Errorf("waived periods = %d, want %d", waived, c.waived)
+			}
+			if !reflect.DeepEqual(due, c.due) {
+				t.Errorf("due periods start on %v, want %v", due, c.due)
+			}
+			if skipped != c.skipped {
+				t.Errorf("skipped periods = %d, want %d", skipped, c.skipped)
+			}
+			billed := f.count(`SELECT COUNT(*) FROM periods WHERE connection_id = ? AND state = 'waived'
+				AND billed_on = '2026-12-04'`, conn.ID)
+			if billed != c.waived {
+				t.Errorf("waived periods with billed_on set to today = %d, want %d", billed, c.waived)
+			}
+			audits := f.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'period.waive' AND entity = 'connection'
+				AND entity_id = ?`, fmt.Sprint(conn.ID))
+			if want := min(c.waived, 1); audits != want {
+				t.Errorf("waive audit rows = %d, want %d", audits, want)
+			}
+		})
+	}
+}
+
+// checkPaidBeforeImport checks a waived period of importPaidThrough.
+func (f *paymentFixture) checkPaidBeforeImport(p PeriodRow, paidThrough billing.Date) {
+	f.t.Helper()
+	if p.End.After(paidThrough) {
+		f.t.Errorf("period %s to %s is waived but ends after the paid-through date %s", p.Start, p.End, paidThrough)
+	}
+	if p.WaiveReason != "paid in the previous system before the import" {
+		f.t.Errorf("period from %s has waive reason %q", p.Start, p.WaiveReason)
+	}
+	price := billing.Money(30000)
+	if !p.Start.Before(billing.NewDate(2026, time.June, 4)) {
+		price = 32000
+	}
+	if p.Amount != price || p.Paid != 0 || p.Due() != 0 {
+		f.t.Errorf("period from %s: amount %s, paid %s, due %s; want amount %s, nothing paid or due",
+			p.Start, p.Amount.Plain(), p.Paid.Plain(), p.Due().Plain(), price.Plain())
+	}
+}
+
+// TestImportPrepaidIntoNextYear moves the clock past the new year: the
+// prepaid periods of the new year were stored at the import, so the year
+// updater leaves them waived and only the first unpaid month is billed.
+func TestImportPrepaidIntoNextYear(t *testing.T) {
+	f := newPaymentFixture(t)
+	conn := f.importPaidThrough(billing.NewDate(2027, time.March, 3))
+	if n := f.count(`SELECT COUNT(*) FROM payments`); n != 0 {
+		t.Errorf("payments = %d, want none for months paid in the earlier system", n)
+	}
+
+	f.clock.Now = time.Date(2027, time.March, 10, 10, 0, 0, 0, time.UTC)
+	f.clock.Today = billing.DateOf(f.clock.Now)
+	if _, err := f.store.CreateYearPeriods(f.ctx, f.clock); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.BillStartedPeriods(f.ctx, f.clock); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.UpdateStatuses(f.ctx, f.clock); err != nil {
+		t.Fatal(err)
+	}
+	open, err := f.store.OpenPeriods(f.ctx, conn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(open) != 1 || open[0].Start != billing.NewDate(2027, time.March, 4) || open[0].Amount != 32000 {
+		t.Errorf("open periods = %+v, want only the one from 2027-03-04 at 320.00", open)
+	}
+	got, err := f.store.Connection(f.ctx, conn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ExpiresOn != billing.NewDate(2027, time.March, 3) || got.Status != billing.StatusInactive {
+		t.Errorf("connection = expiry %s, %s; want 2027-03-03, inactive", got.ExpiresOn, got.Status)
+	}
+	if n := f.count(`SELECT COUNT(*) FROM periods WHERE connection_id = ? AND year = 2027`, conn.ID); n != 12 {
+		t.Errorf("periods starting in 2027 = %d, want 12", n)
+	}
+}
+
+func TestImportRejectsPaidThroughBeforeActivation(t *testing.T) {
+	f := newPaymentFixture(t)
+	before := f.snapshot()
+	rows := f.importRows(2, -1)
+	rows[1].Connections[0].PaidThrough = rows[1].Connections[0].ActivatedOn.AddDays(-1)
+	_, err := f.store.ImportCustomers(f.ctx, ImportParams{Customers: rows, Actor: "admin", Clock: f.clock})
+	if err == nil || !strings.Contains(err.Error(), "import row 3") || !strings.Contains(err.Error(), "before the activation") {
+		t.Fatalf("error = %v, want row 3 rejected for a paid-through date before the activation", err)
+	}
+	if after := f.snapshot(); !reflect.DeepEqual(after, before) {
+		t.Errorf("database changed by a failed import:\nbefore %v\nafter  %v", before, after)
+	}
+}

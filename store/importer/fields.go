@@ -16,25 +16,27 @@ type Field string
 
 // Fields of an imported customer.
 const (
-	FieldCRF                 Field = "crf"
-	FieldName                Field = "name"
-	FieldMobile              Field = "mobile"
-	FieldEmail               Field = "email"
-	FieldHouse               Field = "house"
-	FieldStreet              Field = "street"
-	FieldCity                Field = "city"
-	FieldState               Field = "state"
-	FieldPostalCode          Field = "postal_code"
-	FieldIDProofType         Field = "id_proof_type"
-	FieldIDProofNumber       Field = "id_proof_number"
-	FieldDateOfBirth         Field = "date_of_birth"
-	FieldNotes               Field = "notes"
-	FieldCablePlan           Field = "cable_plan"
-	FieldCableDevice         Field = "cable_device"
-	FieldCableActivation     Field = "cable_activation"
-	FieldBroadbandPlan       Field = "broadband_plan"
-	FieldBroadbandDevice     Field = "broadband_device"
-	FieldBroadbandActivation Field = "broadband_activation"
+	FieldCRF                  Field = "crf"
+	FieldName                 Field = "name"
+	FieldMobile               Field = "mobile"
+	FieldEmail                Field = "email"
+	FieldHouse                Field = "house"
+	FieldStreet               Field = "street"
+	FieldCity                 Field = "city"
+	FieldState                Field = "state"
+	FieldPostalCode           Field = "postal_code"
+	FieldIDProofType          Field = "id_proof_type"
+	FieldIDProofNumber        Field = "id_proof_number"
+	FieldDateOfBirth          Field = "date_of_birth"
+	FieldNotes                Field = "notes"
+	FieldCablePlan            Field = "cable_plan"
+	FieldCableDevice          Field = "cable_device"
+	FieldCableActivation      Field = "cable_activation"
+	FieldCablePaidThrough     Field = "cable_paid_through"
+	FieldBroadbandPlan        Field = "broadband_plan"
+	FieldBroadbandDevice      Field = "broadband_device"
+	FieldBroadbandActivation  Field = "broadband_activation"
+	FieldBroadbandPaidThrough Field = "broadband_paid_through"
 )
 
 // FieldInfo describes a field: the column title the export writes and the
@@ -69,11 +71,15 @@ var fieldInfos = []FieldInfo{
 	{FieldCableDevice, "Set-top box", []string{"STB", "STB No", "Set-top box number", "Set-top box No"}, false},
 	{FieldCableActivation, "Cable activation", []string{"Cable since", "Cable activation date",
 		"Cable activated on", "Cable TV activation"}, false},
+	{FieldCablePaidThrough, "Cable paid through", []string{"Cable paid till", "Cable paid upto",
+		"Cable paid until", "Cable valid until", "Cable valid till", "Cable TV paid through"}, false},
 	{FieldBroadbandPlan, "Broadband plan", []string{"Internet plan"}, false},
 	{FieldBroadbandDevice, "Broadband device", []string{"ISP username", "Router MAC", "Broadband username",
 		"MAC address"}, false},
 	{FieldBroadbandActivation, "Broadband activation", []string{"Broadband since", "Broadband activation date",
 		"Broadband activated on"}, false},
+	{FieldBroadbandPaidThrough, "Broadband paid through", []string{"Broadband paid till", "Broadband paid upto",
+		"Broadband paid until", "Broadband valid until", "Broadband valid till", "Internet paid through"}, false},
 }
 
 // Fields returns every field in the order of exported columns.

@@ -440,3 +440,81 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestProposeMappingPaidThrough(t *testing.T) {
+	headers := []string{"Name", "Mobile", "Cable paid till", "Broadband valid until", "Cable plan"}
+	m := ProposeMapping(headers)
+	if i, ok := m.Column(FieldCablePaidThrough); !ok || i != 2 {
+		t.Errorf("cable paid through mapped to column %d (%v), want 2", i, ok)
+	}
+	if i, ok := m.Column(FieldBroadbandPaidThrough); !ok || i != 3 {
+		t.Errorf("broadband paid through mapped to column %d (%v), want 3", i, ok)
+	}
+	for _, h := range []string{"Cable paid upto", "Cable paid up to", "CABLE VALID UNTIL", "cable_paid_through"} {
+		if f, ok := fieldForHeader(h); !ok || f != FieldCablePaidThrough {
+			t.Errorf("header %q maps to %q (%v), want %q", h, f, ok, FieldCablePaidThrough)
+		}
+	}
+	if f, ok := fieldForHeader("Broadband paid upto"); !ok || f != FieldBroadbandPaidThrough {
+		t.Errorf("header %q maps to %q (%v), want %q", "Broadband paid upto", f, ok, FieldBroadbandPaidThrough)
+	}
+}
+
+func TestParsePaidThrough(t *testing.T) {
+	headers := []string{"Name", "Mobile", "Cable plan", "Cable since", "Cable paid till",
+		"Broadband plan", "Broadband since", "Broadband paid till"}
+	rows := [][]string{
+		{"Asha", "9876543210", "Basic", "04/12/2024", "03/12/2026", "Fiber 50", "2025-01-10", "2027-03-09"},
+		{"Bala", "9876543211", "Basic", "04/12/2024", "31/11/2026", "", "", ""},
+		{"Chitra", "9876543212", "Basic", "04/12/2024", "2024-12-03", "", "", ""},
+		{"Dev", "9876543213", "", "", "2026-12-03", "", "", ""},
+		{"Esha", "9876543214", "Basic", "", "2026-11-30", "Fiber 50", "", "2026-12-04"},
+		{"Farid", "9876543215", "Basic", "2026-12-05", "2027-01-04", "", "", ""},
+		{"Gita", "9876543216", "Basic", "2024-12-04", "2032-01-01", "", "", ""},
+	}
+	tbl := Table{Headers: headers}
+	for i, r := range rows {
+		tbl.Rows = append(tbl.Rows, Row{Number: i + 2, Cells: r})
+	}
+	records, problems := Parse(tbl, ProposeMapping(headers), ParseOptions{Today: today})
+
+	want := []struct {
+		row    int
+		column string
+		text   string
+	}{
+		{3, "Cable paid till", `Cable paid through "31/11/2026" does not exist`},
+		{4, "Cable paid till", "Cable paid through 2024-12-03 is before Cable activation 2024-12-04"},
+		{5, "Cable paid till", "Cable paid through is filled but Cable plan is empty"},
+		{6, "Cable paid till", "Cable paid through 2026-11-30 is before today, the activation date of a row without Cable activation"},
+		{7, "Cable since", "Cable activation 2026-12-05 is in the future"},
+		{8, "Cable paid till", "Cable paid through 2032-01-01 is more than 5 years after today"},
+	}
+	if len(problems) != len(want) {
+		t.Errorf("got %d problems, want %d:\n%v", len(problems), len(want), problems)
+	}
+	for i := 0; i < min(len(want), len(problems)); i++ {
+		p, w := problems[i], want[i]
+		if p.Row != w.row || p.Column != w.column || !strings.Contains(p.Message, w.text) {
+			t.Errorf("problem %d = %s, want row %d, %s: %s", i, p, w.row, w.column, w.text)
+		}
+	}
+
+	if got, want := records[0].CableTV.PaidThrough, billing.NewDate(2026, time.December, 3); got != want {
+		t.Errorf("row 2 cable paid through = %s, want %s", got, want)
+	}
+	if got, want := records[0].Broadband.PaidThrough, billing.NewDate(2027, time.March, 9); got != want {
+		t.Errorf("row 2 broadband paid through = %s, want %s (a prepaid date is accepted)", got, want)
+	}
+	if got, want := records[4].Broadband.PaidThrough, today; got != want {
+		t.Errorf("row 6 broadband paid through = %s, want %s (today with an empty activation)", got, want)
+	}
+	for _, i := range []int{1, 2, 6} {
+		if got := records[i].CableTV.PaidThrough; !got.IsZero() {
+			t.Errorf("row %d kept the rejected paid-through date %s", i+2, got)
+		}
+	}
+	if got, want := records[5].CableTV.PaidThrough, billing.NewDate(2027, time.January, 4); got != want {
+		t.Errorf("row 7 cable paid through = %s, want %s, unchecked against the rejected activation", got, want)
+	}
+}

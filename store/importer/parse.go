@@ -42,6 +42,10 @@ type ServiceRecord struct {
 	// The import then activates the connection on the day it runs, as the
 	// connect form does with an empty date.
 	ActivatedOn billing.Date
+	// PaidThrough is the last day the customer paid for in the earlier
+	// system, or zero when nothing was paid there. It is never before the
+	// activation date.
+	PaidThrough billing.Date
 }
 
 // HasPlan reports whether the row requests a connection of this service.
@@ -81,8 +85,10 @@ type ParseOptions struct {
 
 // Parse reads every row of t through the mapping into records. It returns
 // the problems found in single cells: a CRF that is not a positive whole
-// number, a date in no accepted form, an activation after today, and a
-// device or activation date without a plan. It also reports a CRF number
+// number, a date in no accepted form, and an activation after today. A
+// paid-through date is reported when it is before the activation date or
+// more than maxPaidAheadYears after today. A device, activation or
+// paid-through date without a plan is reported too, and so is a CRF number
 // given twice in the file. A row with problems still yields a record, so
 // later checks can report its other cells too. The mapping must have
 // passed Check.
@@ -135,10 +141,21 @@ func (p *parser) record(row Row) Record {
 		DateOfBirth:   p.date(row, FieldDateOfBirth, false),
 		Notes:         p.cell(row, FieldNotes),
 	}
-	r.CableTV = p.service(row, FieldCablePlan, FieldCableDevice, FieldCableActivation)
-	r.Broadband = p.service(row, FieldBroadbandPlan, FieldBroadbandDevice, FieldBroadbandActivation)
+	r.CableTV = p.service(row, cableFields)
+	r.Broadband = p.service(row, broadbandFields)
 	return r
 }
+
+// serviceFields are the fields of one service's columns.
+type serviceFields struct {
+	plan, device, activation, paidThrough Field
+}
+
+var (
+	cableFields     = serviceFields{FieldCablePlan, FieldCableDevice, FieldCableActivation, FieldCablePaidThrough}
+	broadbandFields = serviceFields{FieldBroadbandPlan, FieldBroadbandDevice, FieldBroadbandActivation,
+		FieldBroadbandPaidThrough}
+)
 
 // maxCRF keeps CRF numbers well inside int64 and SQLite's integer range.
 const maxCRF = 999_999_999_999
@@ -181,22 +198,55 @@ func (p *parser) date(row Row, f Field, activation bool) billing.Date {
 	return d
 }
 
-func (p *parser) service(row Row, planField, deviceField, activationField Field) ServiceRecord {
+func (p *parser) service(row Row, f serviceFields) ServiceRecord {
 	s := ServiceRecord{
-		Plan:        p.cell(row, planField),
-		Device:      p.cell(row, deviceField),
-		ActivatedOn: p.date(row, activationField, true),
+		Plan:        p.cell(row, f.plan),
+		Device:      p.cell(row, f.device),
+		ActivatedOn: p.date(row, f.activation, true),
+		PaidThrough: p.date(row, f.paidThrough, false),
 	}
 	if s.Plan != "" {
+		s.PaidThrough = p.checkPaidThrough(row, f, s)
 		return s
 	}
-	if s.Device != "" {
-		p.add(row, deviceField, "%s is filled but %s is empty; add the plan or clear the cell.",
-			deviceField.Label(), planField.Label())
-	}
-	if p.cell(row, activationField) != "" {
-		p.add(row, activationField, "%s is filled but %s is empty; add the plan or clear the cell.",
-			activationField.Label(), planField.Label())
+	for _, filled := range []Field{f.device, f.activation, f.paidThrough} {
+		if p.cell(row, filled) != "" {
+			p.add(row, filled, "%s is filled but %s is empty; add the plan or clear the cell.",
+				filled.Label(), f.plan.Label())
+		}
 	}
 	return s
+}
+
+// maxPaidAheadYears limits how far after today a paid-through date may be,
+// counted as years of 366 days. Every period up to that date is stored
+// when the row is imported, so the limit stops a mistyped year from
+// writing centuries of periods.
+const maxPaidAheadYears = 5
+
+// checkPaidThrough returns s.PaidThrough, or zero after reporting a date
+// before the activation date or too far after today. An empty activation
+// cell means activation today, as the import does.
+func (p *parser) checkPaidThrough(row Row, f serviceFields, s ServiceRecord) billing.Date {
+	paid := s.PaidThrough
+	if paid.IsZero() {
+		return paid
+	}
+	switch {
+	case !s.ActivatedOn.IsZero() && paid.Before(s.ActivatedOn):
+		p.add(row, f.paidThrough, "%s %s is before %s %s; correct either date, or clear %s when nothing was paid.",
+			f.paidThrough.Label(), paid, f.activation.Label(), s.ActivatedOn, f.paidThrough.Label())
+		return billing.Date{}
+	case s.ActivatedOn.IsZero() && p.cell(row, f.activation) == "" && !p.opts.Today.IsZero() &&
+		paid.Before(p.opts.Today):
+		p.add(row, f.paidThrough, "%s %s is before today, the activation date of a row without %s; "+
+			"fill in %s, or clear %s when nothing was paid.", f.paidThrough.Label(), paid,
+			f.activation.Label(), f.activation.Label(), f.paidThrough.Label())
+		return billing.Date{}
+	case !p.opts.Today.IsZero() && paid.After(p.opts.Today.AddDays(maxPaidAheadYears*366)):
+		p.add(row, f.paidThrough, "%s %s is more than %d years after today; check the year.",
+			f.paidThrough.Label(), paid, maxPaidAheadYears)
+		return billing.Date{}
+	}
+	return paid
 }

@@ -15,10 +15,11 @@ var customerExportColumns = []string{"Cable status", "Cable expiry", "Broadband 
 	"Amount due", "Customer since"}
 
 // ExportCustomers writes every current customer to a .xlsx or .csv file:
-// all customer fields, each service's plan, device and activation date in
-// the columns an import reads, then status, expiry, amount due and the
-// creation date. The file imports back into an empty database with the same
-// plans to the same customers and connections. It returns the number of
+// all customer fields, each service's plan, device, activation date and
+// paid-through date in the columns an import reads, then status, expiry,
+// amount due and the creation date. The file imports back into an empty
+// database with the same plans to the same customers and connections, with
+// the months settled up to the same expiry. It returns the number of
 // customers written. Admin only.
 func (s *Service) ExportCustomers(ctx context.Context, sess Session, path string, format importer.Format) (int, error) {
 	if err := requireAdmin(sess); err != nil {
@@ -49,10 +50,20 @@ func (s *Service) customerExportRow(e store.CustomerExport) []any {
 	}
 	return []any{c.CRF, c.Name, c.Mobile, c.Email, c.House, c.Street, c.City, c.State,
 		c.PostalCode, c.IDProofType, c.IDProofNumber, dob, c.Notes,
-		e.CableTV.PlanName, e.CableTV.DeviceID, e.CableTV.ActivatedOn,
-		e.Broadband.PlanName, e.Broadband.DeviceID, e.Broadband.ActivatedOn,
+		e.CableTV.PlanName, e.CableTV.DeviceID, e.CableTV.ActivatedOn, paidThrough(e.CableTV),
+		e.Broadband.PlanName, e.Broadband.DeviceID, e.Broadband.ActivatedOn, paidThrough(e.Broadband),
 		connectionStatus(e.CableTV), e.CableTV.ExpiresOn, connectionStatus(e.Broadband), e.Broadband.ExpiresOn,
 		e.Due, c.CreatedAt.In(s.loc)}
+}
+
+// paidThrough returns the expiry of a connection as the paid-through date
+// an import reads, or zero when nothing is settled since the activation,
+// because an import rejects a paid-through date before the activation.
+func paidThrough(c store.Connection) billing.Date {
+	if c.ID == 0 || c.ExpiresOn.Before(c.ActivatedOn) {
+		return billing.Date{}
+	}
+	return c.ExpiresOn
 }
 
 func connectionStatus(c store.Connection) string {

@@ -230,7 +230,8 @@ func (c *importCheck) connection(row int, service billing.Service, rec importer.
 	if activated.IsZero() {
 		activated = c.today
 	}
-	return store.ImportConnection{Service: service, PlanID: plan.ID, DeviceID: rec.Device, ActivatedOn: activated}, ok
+	return store.ImportConnection{Service: service, PlanID: plan.ID, DeviceID: rec.Device, ActivatedOn: activated,
+		PaidThrough: rec.PaidThrough}, ok
 }
 
 // planNames lists the offered plans of a service for a message.
@@ -365,10 +366,11 @@ type Credential struct {
 // problems, writes every row in one transaction: customers with their CRF
 // numbers kept or assigned, logins with random initial passwords that must
 // be changed at first login, welcome emails when opts requests them, and
-// connections billed from their activation dates. A file with problems
-// returns *ImportProblemsError. Cancelling ctx stops the import and rolls
-// it back. progress, when set, is called from the import's goroutines.
-// Admin only.
+// connections billed from their activation dates. Months up to a row's
+// paid-through date count as paid in the earlier system and are not
+// billed. A file with problems returns *ImportProblemsError. Cancelling
+// ctx stops the import and rolls it back. progress, when set, is called
+// from the import's goroutines. Admin only.
 func (s *Service) RunImport(ctx context.Context, sess Session, path, sheet string, m importer.Mapping,
 	opts ImportOptions, progress func(ImportProgress)) (ImportResult, error) {
 	if err := requireAdmin(sess); err != nil {

@@ -488,3 +488,169 @@ func writeCSV(t *testing.T, text string) string {
 	}
 	return path
 }
+
+// paidThroughCSV has customers activated two years before newEnv's today,
+// 4 Dec 2026: paid through the end of the previous month's period, prepaid
+// into next year, and with nothing recorded as paid.
+const paidThroughCSV = "Name,Mobile,Cable plan,STB,Cable since,Cable paid till,Broadband plan,ISP username," +
+	"Broadband since,Broadband paid upto\n" +
+	"Asha,9000000001,Basic,STB-1,04/12/2024,03/12/2026,Fiber 50,asha,2025-06-20,2027-01-19\n" +
+	"Bala,9000000002,Premium,STB-2,2024-12-04,2027-03-03,,,,\n" +
+	"Chitra,9000000003,Basic,STB-3,2024-12-04,,,,,\n"
+
+// overview returns the customer dashboard rows of crf, cable TV first.
+func (e *env) overview(crf int64) []store.ServiceOverview {
+	e.t.Helper()
+	d, err := e.svc.CustomerDashboard(e.ctx, e.admin, crf)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return d.Services
+}
+
+func TestImportPaidThrough(t *testing.T) {
+	e := newImportEnv(t)
+	path := writeCSV(t, paidThroughCSV)
+	res, err := e.svc.RunImport(e.ctx, e.admin, path, "", e.previewMapping(path), ImportOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.CRFs) != 3 {
+		t.Fatalf("imported %d customers, want 3", len(res.CRFs))
+	}
+	type want struct {
+		status billing.Status
+		expiry billing.Date
+		due    billing.Money
+		months []string
+	}
+	cases := []struct {
+		name string
+		crf  int64
+		want []want
+	}{
+		{"paid through the previous month", res.CRFs[0], []want{
+			{billing.StatusInactive, billing.NewDate(2026, time.December, 3), 25000, []string{"Dec 2026"}},
+			{billing.StatusActive, billing.NewDate(2027, time.January, 19), 0, nil},
+		}},
+		{"prepaid", res.CRFs[1], []want{
+			{billing.StatusActive, billing.NewDate(2027, time.March, 3), 0, nil},
+		}},
+		{"nothing paid", res.CRFs[2], []want{
+			{billing.StatusSuspended, billing.NewDate(2024, time.December, 3), 50000, []string{"Dec 2024", "Jan 2025"}},
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			services := e.overview(c.crf)
+			if len(services) != len(c.want) {
+				t.Fatalf("customer %d has %d services, want %d", c.crf, len(services), len(c.want))
+			}
+			for i, w := range c.want {
+				got := services[i]
+				if got.Status != w.status {
+					t.Errorf("%s status = %s, want %s", got.Service, got.Status, w.status)
+				}
+				if got.ExpiresOn != w.expiry {
+					t.Errorf("%s expiry = %s, want %s", got.Service, got.ExpiresOn, w.expiry)
+				}
+				if got.AmountDue != w.due {
+					t.Errorf("%s amount due = %s, want %s", got.Service, got.AmountDue.Plain(), w.due.Plain())
+				}
+				if strings.Join(got.MonthsPending, ", ") != strings.Join(w.months, ", ") {
+					t.Errorf("%s months pending = %v, want %v", got.Service, got.MonthsPending, w.months)
+				}
+			}
+		})
+	}
+
+	details, err := e.svc.PaymentDetails(e.ctx, e.admin, res.CRFs[0], 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(details.Payments) != 0 {
+		t.Errorf("payments in 2026 = %d, want none for months paid in the earlier system", len(details.Payments))
+	}
+}
+
+func TestDryRunReportsPaidThroughProblems(t *testing.T) {
+	e := newImportEnv(t)
+	path := writeCSV(t, "Name,Mobile,Cable plan,Cable since,Cable valid until,Broadband plan,Broadband paid till\n"+
+		"Asha,9000000001,Basic,2024-12-04,2026-13-03,,\n"+
+		"Bala,9000000002,Basic,2024-12-04,2024-11-30,,\n"+
+		"Chitra,9000000003,Basic,2024-12-04,2026-12-03,,2026-12-03\n")
+	report, err := e.svc.DryRunImport(e.ctx, e.admin, path, "", e.previewMapping(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		row    int
+		column string
+		text   string
+	}{
+		{2, "Cable valid until", `Cable paid through "2026-13-03" does not exist`},
+		{3, "Cable valid until", "Cable paid through 2024-11-30 is before Cable activation 2024-12-04"},
+		{4, "Broadband paid till", "Broadband paid through is filled but Broadband plan is empty"},
+	}
+	if len(report.Problems) != len(want) {
+		t.Errorf("got %d problems, want %d: %v", len(report.Problems), len(want), report.Problems)
+	}
+	for i := 0; i < min(len(want), len(report.Problems)); i++ {
+		p, w := report.Problems[i], want[i]
+		if p.Row != w.row {
+			t.Errorf("problem %d is in row %d, want %d (%s)", i, p.Row, w.row, p)
+		}
+		if p.Column != w.column {
+			t.Errorf("problem %d is in column %q, want %q", i, p.Column, w.column)
+		}
+		if !strings.Contains(p.Message, w.text) {
+			t.Errorf("problem %d message %q does not contain %q", i, p.Message, w.text)
+		}
+	}
+}
+
+// TestExportKeepsPaidThrough exports imported customers and imports the
+// file into another database: each connection gets the same expiry,
+// status and amount due.
+func TestExportKeepsPaidThrough(t *testing.T) {
+	src := newImportEnv(t)
+	in := writeCSV(t, paidThroughCSV)
+	res, err := src.svc.RunImport(src.ctx, src.admin, in, "", src.previewMapping(in), ImportOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []importer.Format{importer.FormatXLSX, importer.FormatCSV} {
+		t.Run(string(format), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "customers."+string(format))
+			if _, err := src.svc.ExportCustomers(src.ctx, src.admin, out, format); err != nil {
+				t.Fatal(err)
+			}
+			dst := newEnv(t)
+			dst.addPlan(billing.ServiceCableTV, "Basic", "250")
+			dst.addPlan(billing.ServiceCableTV, "Premium", "400")
+			dst.addPlan(billing.ServiceBroadband, "Fiber 50", "599")
+			back, err := dst.svc.RunImport(dst.ctx, dst.admin, out, "", dst.previewMapping(out), ImportOptions{}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, crf := range res.CRFs {
+				want, got := src.overview(crf), dst.overview(crf)
+				if len(got) != len(want) {
+					t.Errorf("customer %d has %d services after the round trip, want %d", crf, len(got), len(want))
+					continue
+				}
+				for i := range want {
+					w, g := want[i], got[i]
+					if g.Status != w.Status || g.ExpiresOn != w.ExpiresOn || g.AmountDue != w.AmountDue {
+						t.Errorf("customer %d %s = %s, expiry %s, due %s; want %s, %s, %s", crf, w.Service,
+							g.Status, g.ExpiresOn, g.AmountDue.Plain(), w.Status, w.ExpiresOn, w.AmountDue.Plain())
+					}
+				}
+			}
+			if back.Customers != len(res.CRFs)+1 {
+				t.Errorf("imported %d customers, want %d with the source's existing one", back.Customers,
+					len(res.CRFs)+1)
+			}
+		})
+	}
+}

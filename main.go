@@ -32,6 +32,9 @@ import (
 const appID = "com.ctvms.office"
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "report" {
+		os.Exit(service.RunReportCommand(os.Args[2:], os.Stdout, os.Stderr))
+	}
 	dataDir := flag.String("data", "", "data folder with the database, invoices, reports, backups and logs (default: the user's data folder)")
 	demoMode := flag.Bool("demo", false, "start on a generated demo office in a new folder (or in -data when it is empty)")
 	kiosk := flag.Bool("kiosk", false, "customer kiosk: full screen, customer logins only, logout after 2 idle minutes")

@@ -295,6 +295,8 @@ func (w *pdfWriter) newPage() error {
 
 // drawFooter writes "Page i of " and a placeholder for the page count,
 // which WritePDF fills in after the last page.
+// NOTE: gopdf v0.33.0 marks PlaceHolderText and FillInPlaceHoldText as
+// experimental; the report tests read the page numbers back with pdftotext.
 func (w *pdfWriter) drawFooter() error {
 	w.rule(footerTop - 4)
 	prefix := "Page " + strconv.Itoa(w.page) + " of "

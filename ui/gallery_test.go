@@ -48,7 +48,6 @@ type gallery struct {
 	svc  *service.Service
 	win  fyne.Window
 	root *Root
-	n    int
 }
 
 // galleryDay is the office's date in the gallery, fixed so the pictures

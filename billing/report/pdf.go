@@ -113,7 +113,7 @@ func WritePDF(ctx context.Context, w io.Writer, d Document) (Totals, error) {
 	if err := ctx.Err(); err != nil {
 		return counter.totals, err
 	}
-	if err := pw.pdf.Write(w); err != nil {
+	if _, err := pw.pdf.WriteTo(w); err != nil {
 		return counter.totals, fmt.Errorf("write PDF: %w", err)
 	}
 	counter.finish()

@@ -19,8 +19,10 @@ const (
 	// maxMinimumPayment bounds the minimum payment to 10 lakh rupees
 	// (1,000,000.00), far above any monthly bill.
 	maxMinimumPayment billing.Money = 100000000
-	maxCurrencySymbol               = 5
 )
+
+// maxCurrencySymbol bounds the currency symbol, in characters.
+const maxCurrencySymbol = 5
 
 // BusinessSettings is the business profile and billing rules as the
 // Settings screen shows them. The SMTP settings are on the Email screen.

@@ -24,6 +24,12 @@ func DefaultTemplate(k Kind) Template {
 // styles, because many mail programs drop style sheets, and with the
 // business details at the foot.
 func htmlPage(body string) string {
+	return htmlPageWithLabels(body, "Phone", "Email")
+}
+
+// htmlPageWithLabels is htmlPage with the labels of the phone and email
+// lines of the foot in another language.
+func htmlPageWithLabels(body, phone, email string) string {
 	return `<!DOCTYPE html>
 <html>
 <body style="margin:0;padding:0;background-color:#f3f4f6;">
@@ -33,8 +39,8 @@ func htmlPage(body string) string {
 <p style="margin:24px 0 0;padding-top:12px;border-top:1px solid #e5e7eb;font-size:12px;color:#6b7280;">
 {{.Business.Name}}<br>
 {{with .Business.Address}}{{.}}<br>{{end}}
-{{with .Business.Phone}}Phone: {{.}}<br>{{end}}
-{{with .Business.Email}}Email: {{.}}{{end}}
+{{with .Business.Phone}}` + phone + `: {{.}}<br>{{end}}
+{{with .Business.Email}}` + email + `: {{.}}{{end}}
 </p>
 </div>
 </body>

@@ -22,6 +22,9 @@ type Settings struct {
 	MinimumPayment  billing.Money
 	GraceDays       int
 	InvoiceFooter   string
+	// Language is the code of the language of the screens, emails and
+	// invoices, such as "es", or "" to follow the system locale.
+	Language string
 	// ReminderDailyLimit caps reminder emails queued per day.
 	ReminderDailyLimit int
 	// ReminderQuietDays is how long after a reminder a customer is skipped
@@ -69,6 +72,7 @@ func settingFields(s *Settings) map[string]any {
 		"minimum_payment":      (*int64)(&s.MinimumPayment),
 		"grace_days":           &s.GraceDays,
 		"invoice_footer":       &s.InvoiceFooter,
+		"language":             &s.Language,
 		"reminder_daily_limit": &s.ReminderDailyLimit,
 		"reminder_quiet_days":  &s.ReminderQuietDays,
 		"smtp_host":            &s.SMTPHost,

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
@@ -49,6 +50,9 @@ type Service struct {
 	dataDir string
 	log     *slog.Logger
 	cost    int
+	// systemLanguage is the language of emails and invoices while the
+	// settings leave the choice to the system locale.
+	systemLanguage atomic.Value
 }
 
 // New returns a Service over an open store.

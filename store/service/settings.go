@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -37,6 +38,9 @@ type BusinessSettings struct {
 	MinimumPayment     billing.Money
 	GraceDays          int
 	ReminderDailyLimit int
+	// Language is the chosen language code, or "" to follow the system
+	// locale.
+	Language string
 }
 
 // BusinessSettingsInput is the Settings form as typed. Numbers and the
@@ -53,6 +57,9 @@ type BusinessSettingsInput struct {
 	MinimumPayment     string
 	GraceDays          string
 	ReminderDailyLimit string
+	// Language is a code of billing.Languages, or "" to follow the system
+	// locale.
+	Language string
 }
 
 // BusinessSettings returns the business profile and billing rules. Admin
@@ -76,6 +83,7 @@ func (s *Service) BusinessSettings(ctx context.Context, sess Session) (BusinessS
 		MinimumPayment:     st.MinimumPayment,
 		GraceDays:          st.GraceDays,
 		ReminderDailyLimit: st.ReminderDailyLimit,
+		Language:           st.Language,
 	}, nil
 }
 
@@ -83,7 +91,8 @@ func (s *Service) BusinessSettings(ctx context.Context, sess Session) (BusinessS
 // billing rules, leaving the other settings as they are. Invalid input
 // returns FieldErrors with the fields business_name, business_address,
 // business_phone, business_email, tax_id, invoice_footer, currency_symbol,
-// minimum_payment, grace_days and reminder_daily_limit. Admin only.
+// minimum_payment, grace_days, reminder_daily_limit and language. Admin
+// only.
 //
 // NOTE: the settings are read and then written back whole, so an SMTP
 // change saved by another copy of the program between the two steps is
@@ -118,6 +127,7 @@ func (s *Service) SaveBusinessSettings(ctx context.Context, sess Session, in Bus
 	grace := parseBoundedNumber(&v, "grace_days", "Grace days", in.GraceDays, MinGraceDays, MaxGraceDays)
 	limit := parseBoundedNumber(&v, "reminder_daily_limit", "Reminder daily limit", in.ReminderDailyLimit,
 		MinReminderDailyLimit, MaxReminderDailyLimit)
+	language := parseLanguageChoice(&v, in.Language)
 	if err := v.err(); err != nil {
 		return err
 	}
@@ -129,11 +139,12 @@ func (s *Service) SaveBusinessSettings(ctx context.Context, sess Session, in Bus
 	st.BusinessName, st.BusinessAddress, st.BusinessPhone, st.BusinessEmail = name, address, phone, email
 	st.TaxID, st.InvoiceFooter, st.CurrencySymbol = taxID, footer, symbol
 	st.MinimumPayment, st.GraceDays, st.ReminderDailyLimit = minimum, grace, limit
+	st.Language = language
 	if err := s.store.SaveSettings(ctx, sess.Username, st); err != nil {
 		return err
 	}
 	s.log.Info("business settings saved", "user_id", sess.UserID, "grace_days", grace,
-		"minimum_payment", minimum.Plain(), "reminder_daily_limit", limit)
+		"minimum_payment", minimum.Plain(), "reminder_daily_limit", limit, "language", language)
 	return nil
 }
 
@@ -160,4 +171,15 @@ func parseBoundedNumber(v *validator, field, label, text string, lo, hi int) int
 		v.add(field, "%s %d is out of range: enter a whole number from %d to %d.", label, n, lo, hi)
 	}
 	return n
+}
+
+// parseLanguageChoice accepts "" (follow the system locale) or the code of
+// a supported language.
+func parseLanguageChoice(v *validator, code string) string {
+	code = strings.TrimSpace(code)
+	if code == "" || slices.Contains(billing.Languages, billing.Language(code)) {
+		return code
+	}
+	v.add("language", "Language %q is not supported; choose English or Español.", code)
+	return ""
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/ctvms/ctvms/store/service"
@@ -24,6 +25,9 @@ type adminShell struct {
 	complaints     *complaintsScreen
 	imports        *importScreen
 	reports        *reportsScreen
+	// onLanguageChanged, when set, rebuilds the window after the language
+	// is changed in the settings.
+	onLanguageChanged func()
 }
 
 func newAdminShell(svc *service.Service, sess service.Session, win fyne.Window, onLogout func()) *adminShell {
@@ -64,8 +68,14 @@ func (a *adminShell) buildUI() fyne.CanvasObject {
 			a.changePassword = newChangePasswordScreen(a.svc, a.session, a.win)
 			return a.changePassword.buildUI()
 		}},
-		{"Settings", theme.SettingsIcon(), func() fyne.CanvasObject { return newSettingsScreen(a.svc, a.session, a.win, a.onLogout).buildUI() }},
+		{"Settings", theme.SettingsIcon(), a.settingsPage},
 		{"Audit log", theme.HistoryIcon(), func() fyne.CanvasObject { return newAuditScreen(a.svc, a.session, a.win).buildUI() }},
 	})
-	return a.nav.buildUI("Admin: "+a.session.Username, a.onLogout)
+	return a.nav.buildUI(lang.L("Admin: {{.Name}}", map[string]any{"Name": a.session.Username}), a.onLogout)
+}
+
+func (a *adminShell) settingsPage() fyne.CanvasObject {
+	s := newSettingsScreen(a.svc, a.session, a.win, a.onLogout)
+	s.onLanguageChanged = a.onLanguageChanged
+	return s.buildUI()
 }

@@ -3,11 +3,11 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -49,35 +49,35 @@ func newChangePasswordScreen(svc changePasswordService, sess service.Session, wi
 func (s *changePasswordScreen) buildUI() fyne.CanvasObject {
 	s.current = newPasswordEntry()
 	s.current.OnSubmitted = func(string) { s.onSendCode() }
-	s.sendCode = widget.NewButtonWithIcon("Send code", theme.MailSendIcon(), s.onSendCode)
+	s.sendCode = widget.NewButtonWithIcon(lang.L("Send code"), theme.MailSendIcon(), s.onSendCode)
 	s.sendCode.Importance = widget.HighImportance
 	requestForm := widget.NewForm()
 	s.requestFields = newFormFields(requestForm)
-	s.requestFields.add("current_password", "Current password", s.current, "The password you log in with")
+	s.requestFields.add("current_password", lang.L("Current password"), s.current, lang.L("The password you log in with"))
 
 	s.code = newEntry()
-	s.code.SetPlaceHolder(fmt.Sprintf("%d digits", service.OTPDigits))
+	s.code.SetPlaceHolder(lang.L("{{.Count}} digits", map[string]any{"Count": service.OTPDigits}))
 	s.password = newPasswordEntry()
 	s.confirm = newPasswordEntry()
 	s.confirm.OnSubmitted = func(string) { s.onChange() }
-	s.change = widget.NewButtonWithIcon("Change password", theme.ConfirmIcon(), s.onChange)
+	s.change = widget.NewButtonWithIcon(lang.L("Change password"), theme.ConfirmIcon(), s.onChange)
 	s.change.Importance = widget.HighImportance
 	changeForm := widget.NewForm()
 	s.changeFields = newFormFields(changeForm)
-	s.changeFields.add("code", "Code from the email", s.code, "Sent by the first step")
-	s.changeFields.add("password", "New password", s.password,
-		fmt.Sprintf("At least %d characters", service.MinPasswordLength))
-	s.changeFields.add("confirm", "Repeat new password", s.confirm, "Type the new password again")
+	s.changeFields.add("code", lang.L("Code from the email"), s.code, lang.L("Sent by the first step"))
+	s.changeFields.add("password", lang.L("New password"), s.password,
+		lang.L("At least {{.Count}} characters", map[string]any{"Count": service.MinPasswordLength}))
+	s.changeFields.add("confirm", lang.L("Repeat new password"), s.confirm, lang.L("Type the new password again"))
 
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapWord
 	s.setCodeStep(false)
 
-	step1 := widget.NewCard("1. Request a code", "We email you a code to confirm it is you.",
+	step1 := widget.NewCard(lang.L("1. Request a code"), lang.L("We email you a code to confirm it is you."),
 		container.NewVBox(requestForm, container.NewHBox(s.sendCode)))
-	step2 := widget.NewCard("2. Choose the new password", fmt.Sprintf("The code works once, for %d minutes.",
-		int(service.OTPValidFor.Minutes())), container.NewVBox(changeForm, container.NewHBox(s.change)))
-	body := container.NewVBox(screenTitle("Change password"), step1, step2, s.message)
+	step2 := widget.NewCard(lang.L("2. Choose the new password"), lang.L("The code works once, for {{.Minutes}} minutes.",
+		map[string]any{"Minutes": int(service.OTPValidFor.Minutes())}), container.NewVBox(changeForm, container.NewHBox(s.change)))
+	body := container.NewVBox(screenTitle(lang.L("Change password")), step1, step2, s.message)
 	return padded(container.NewVScroll(container.NewGridWrap(fyne.NewSize(560, body.MinSize().Height), body)))
 }
 
@@ -112,9 +112,9 @@ func (s *changePasswordScreen) onSendCode() {
 	var tooSoon *store.OTPTooSoonError
 	switch {
 	case errors.As(err, &tooSoon):
-		s.showMessage(fmt.Sprintf("A code was sent less than %d seconds ago, and it still works. "+
-			"Wait %d seconds before requesting a new one.", int(service.OTPResendAfter.Seconds()),
-			tooSoon.WaitSeconds()), true)
+		s.showMessage(lang.L("A code was sent less than {{.Interval}} seconds ago, and it still works. "+
+			"Wait {{.Wait}} seconds before requesting a new one.",
+			map[string]any{"Interval": int(service.OTPResendAfter.Seconds()), "Wait": tooSoon.WaitSeconds()}), true)
 		s.setCodeStep(true)
 		return
 	case err != nil:
@@ -129,9 +129,10 @@ func (s *changePasswordScreen) onSendCode() {
 	s.current.SetText("")
 	s.clearCodeStep()
 	s.setCodeStep(true)
-	s.showMessage(fmt.Sprintf("A %d-digit code was sent to %s. "+
-		"If it does not arrive, you can request a new code after %d seconds.",
-		service.OTPDigits, s.recipient(), int(service.OTPResendAfter.Seconds())), false)
+	s.showMessage(lang.L("A {{.Digits}}-digit code was sent to {{.Recipient}}. "+
+		"If it does not arrive, you can request a new code after {{.Interval}} seconds.",
+		map[string]any{"Digits": service.OTPDigits, "Recipient": s.recipient(),
+			"Interval": int(service.OTPResendAfter.Seconds())}), false)
 	s.win.Canvas().Focus(s.code)
 }
 
@@ -166,7 +167,7 @@ func (s *changePasswordScreen) onChange() {
 	if err == nil {
 		s.clearCodeStep()
 		s.setCodeStep(false)
-		s.showMessage("Your password was changed. Use the new password the next time you log in.", false)
+		s.showMessage(lang.L("Your password was changed. Use the new password the next time you log in."), false)
 		return
 	}
 	if s.changeFields.showErrors(err) {

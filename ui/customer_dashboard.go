@@ -2,11 +2,10 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/store/service"
@@ -35,30 +34,31 @@ func (s *customerDashboardScreen) buildUI() fyne.CanvasObject {
 	ctx := context.Background()
 	d, err := s.svc.CustomerDashboard(ctx, s.session, s.session.CRF)
 	if err != nil {
-		return errorPage("Your account could not be loaded", err)
+		return errorPage(lang.L("Your account could not be loaded"), err)
 	}
 	symbol := s.svc.CurrencySymbol(ctx)
-	box := container.NewVBox(screenTitle(fmt.Sprintf("Welcome, %s", d.Customer.Name)))
+	box := container.NewVBox(screenTitle(lang.L("Welcome, {{.Name}}", map[string]any{"Name": d.Customer.Name})))
 	cards := container.NewGridWithColumns(2)
 	for _, sv := range d.Services {
-		pending := "None"
+		pending := lang.L("None")
 		if len(sv.MonthsPending) > 0 {
-			pending = strings.Join(sv.MonthsPending, ", ")
+			pending = monthsLabel(sv.MonthsPending)
 		}
-		body := widget.NewLabel(fmt.Sprintf("Status: %s\nPlan: %s\nValid until: %s\nAmount due: %s\nMonths pending: %s",
-			statusLabel(sv.Status), sv.PlanName, formatDate(sv.ExpiresOn), sv.AmountDue.Format(symbol), pending))
+		body := widget.NewLabel(lang.L("Status: {{.Status}}\nPlan: {{.Plan}}\nValid until: {{.Expiry}}\nAmount due: {{.Due}}\nMonths pending: {{.Months}}",
+			map[string]any{"Status": statusLabel(sv.Status), "Plan": sv.PlanName, "Expiry": formatDate(sv.ExpiresOn),
+				"Due": sv.AmountDue.Format(symbol), "Months": pending}))
 		body.Wrapping = fyne.TextWrapWord
 		content := container.NewVBox(body)
 		if sv.AmountDue > 0 && s.onPay != nil {
-			pay := widget.NewButton("Pay now", s.onPay)
+			pay := widget.NewButton(lang.L("Pay now"), s.onPay)
 			pay.Importance = widget.HighImportance
 			content.Add(pay)
 		}
-		cards.Add(widget.NewCard(sv.Service.Label(), "", content))
+		cards.Add(widget.NewCard(serviceLabel(sv.Service), "", content))
 	}
 	box.Add(cards)
 	if len(d.Services) == 0 {
-		box.Add(widget.NewLabel("You have no service yet. Please ask at the office."))
+		box.Add(widget.NewLabel(lang.L("You have no service yet. Please ask at the office.")))
 	}
 	return padded(container.NewVScroll(box))
 }

@@ -210,13 +210,6 @@ func (d *customerDetails) runConnectionAction(what string, run func() error) {
 	d.show(d.customer.CRF)
 }
 
-func statusLabel(s billing.Status) string {
-	if s == "" {
-		return ""
-	}
-	return strings.ToUpper(string(s[:1])) + string(s[1:])
-}
-
 func orDash(s string) string {
 	if s == "" {
 		return "—"

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -41,22 +42,22 @@ func newDashboardScreen(svc dashboardService, sess service.Session, win fyne.Win
 func (s *dashboardScreen) buildUI() fyne.CanvasObject {
 	d, err := s.svc.AdminDashboard(context.Background(), s.session)
 	if err != nil {
-		return errorPage("The dashboard could not be loaded", err)
+		return errorPage(lang.L("The dashboard could not be loaded"), err)
 	}
 	s.data = d
 	s.symbol = s.svc.CurrencySymbol(context.Background())
 
-	title := screenTitle("Dashboard — " + formatDate(d.Today))
+	title := screenTitle(lang.L("Dashboard — {{.Date}}", map[string]any{"Date": formatDate(d.Today)}))
 	statuses := container.NewGridWithColumns(2,
 		s.statusCard(billing.ServiceCableTV), s.statusCard(billing.ServiceBroadband))
 	money := container.NewGridWithColumns(4,
-		figureCard("Received this month", s.received()),
-		figureCard("Pending this month", s.perService(d.PendingThisMonth)),
-		figureCard("Total outstanding", s.perService(d.Outstanding)),
-		figureCard("Today", fmt.Sprintf("Renewals today: %d\nOpen complaints: %d\nUnread complaints: %d",
-			d.RenewalsToday, d.Complaints.Open, d.Complaints.Unread)),
+		figureCard(lang.L("Received this month"), s.received()),
+		figureCard(lang.L("Pending this month"), s.perService(d.PendingThisMonth)),
+		figureCard(lang.L("Total outstanding"), s.perService(d.Outstanding)),
+		figureCard(lang.L("Today"), lang.L("Renewals today: {{.Renewals}}\nOpen complaints: {{.Open}}\nUnread complaints: {{.Unread}}",
+			map[string]any{"Renewals": d.RenewalsToday, "Open": d.Complaints.Open, "Unread": d.Complaints.Unread})),
 	)
-	chart := widget.NewCard("Collections, last 12 months", "",
+	chart := widget.NewCard(lang.L("Collections, last 12 months"), "",
 		container.NewBorder(nil, legend(), nil, nil, newCollectionChart(d.Collections, s.symbol)))
 	return padded(container.NewVScroll(container.NewVBox(title, statuses, money, chart)))
 }
@@ -64,9 +65,9 @@ func (s *dashboardScreen) buildUI() fyne.CanvasObject {
 func (s *dashboardScreen) statusCard(sv billing.Service) fyne.CanvasObject {
 	c := s.data.Statuses[sv]
 	grid := container.NewGridWithColumns(4,
-		bigFigure("Active", c.Active), bigFigure("Inactive", c.Inactive),
-		bigFigure("Suspended", c.Suspended), bigFigure("Disconnected", c.Disconnected))
-	return widget.NewCard(sv.Label(), "", grid)
+		bigFigure(statusLabel(billing.StatusActive), c.Active), bigFigure(statusLabel(billing.StatusInactive), c.Inactive),
+		bigFigure(statusLabel(billing.StatusSuspended), c.Suspended), bigFigure(statusLabel(billing.StatusDisconnected), c.Disconnected))
+	return widget.NewCard(serviceLabel(sv), "", grid)
 }
 
 func bigFigure(label string, n int) fyne.CanvasObject {
@@ -85,23 +86,15 @@ func (s *dashboardScreen) received() string {
 	for _, sv := range billing.Services {
 		c := s.data.ReceivedThisMonth[sv]
 		total += c.Amount
-		text += fmt.Sprintf("%s: %s (%d)\n", sv.Label(), c.Amount.Format(s.symbol), c.Count)
+		text += fmt.Sprintf("%s: %s (%d)\n", serviceLabel(sv), c.Amount.Format(s.symbol), c.Count)
 	}
-	return text + "Total: " + total.Format(s.symbol)
+	return text + lang.L("Total: {{.Amount}}", map[string]any{"Amount": total.Format(s.symbol)})
 }
 
 func (s *dashboardScreen) perService(a store.ServiceAmounts) string {
 	text := ""
 	for _, sv := range billing.Services {
-		text += fmt.Sprintf("%s: %s\n", sv.Label(), a[sv].Format(s.symbol))
+		text += fmt.Sprintf("%s: %s\n", serviceLabel(sv), a[sv].Format(s.symbol))
 	}
-	return text + "Total: " + a.Total().Format(s.symbol)
-}
-
-// formatDate writes a calendar date for people, such as "04 Dec 2026".
-func formatDate(d billing.Date) string {
-	if d.IsZero() {
-		return "—"
-	}
-	return fmt.Sprintf("%02d %s %d", d.Day, d.Month.String()[:3], d.Year)
+	return text + lang.L("Total: {{.Amount}}", map[string]any{"Amount": a.Total().Format(s.symbol)})
 }

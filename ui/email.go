@@ -444,7 +444,7 @@ func formatTime(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(loc).Format("02 Jan 2006 15:04")
+	return formatWithMonth(t.In(loc), "02 Jan 2006 15:04")
 }
 
 func (t *outboxTab) onRowSelected(id widget.TableCellID) {

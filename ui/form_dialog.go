@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -29,7 +30,7 @@ func newFormDialog(title, saveText, what string, win fyne.Window, save func() er
 	d.fields = newFormFields(d.form)
 	d.form.SubmitText = saveText
 	d.form.OnSubmit = d.onSave
-	d.form.CancelText = "Cancel"
+	d.form.CancelText = lang.L("Cancel")
 	d.form.OnCancel = func() { d.dialog.Hide() }
 	d.dialog = dialog.NewCustomWithoutButtons(title, container.NewVScroll(d.form), win)
 	return d

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -36,12 +37,12 @@ func newLoginScreen(svc loginService, opts Options, onLogin func(service.Session
 
 func (s *loginScreen) buildUI() fyne.CanvasObject {
 	s.username = newEntry()
-	s.username.SetPlaceHolder("Username or CRF number")
+	s.username.SetPlaceHolder(lang.L("Username or CRF number"))
 	s.password = newPasswordEntry()
-	s.password.SetPlaceHolder("Password")
+	s.password.SetPlaceHolder(lang.L("Password"))
 	s.password.OnSubmitted = func(string) { s.onSubmit() }
 	s.username.OnSubmitted = func(string) { s.onSubmit() }
-	s.submit = widget.NewButtonWithIcon("Log in", theme.LoginIcon(), s.onSubmit)
+	s.submit = widget.NewButtonWithIcon(lang.L("Log in"), theme.LoginIcon(), s.onSubmit)
 	s.submit.Importance = widget.HighImportance
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapWord
@@ -50,9 +51,9 @@ func (s *loginScreen) buildUI() fyne.CanvasObject {
 	title := canvas.NewText("CTVMS", theme.Color(theme.ColorNamePrimary))
 	title.TextSize = 32
 	title.TextStyle = fyne.TextStyle{Bold: true}
-	subtitle := "Cable TV and broadband office"
+	subtitle := lang.L("Cable TV and broadband office")
 	if s.opts.Kiosk {
-		subtitle = "Customer kiosk: log in with your CRF number"
+		subtitle = lang.L("Customer kiosk: log in with your CRF number")
 	}
 	box := container.NewVBox()
 	if logo := s.svc.Logo(); logo != nil {
@@ -69,7 +70,7 @@ func (s *loginScreen) buildUI() fyne.CanvasObject {
 	if s.opts.LoginHint != "" {
 		hint := widget.NewLabel(s.opts.LoginHint)
 		hint.Wrapping = fyne.TextWrapWord
-		box.Add(widget.NewCard("", "Demo logins", hint))
+		box.Add(widget.NewCard("", lang.L("Demo logins"), hint))
 	}
 	sized := container.NewGridWrap(fyne.NewSize(380, box.MinSize().Height), box)
 	return container.NewCenter(sized)
@@ -77,7 +78,7 @@ func (s *loginScreen) buildUI() fyne.CanvasObject {
 
 func (s *loginScreen) onSubmit() {
 	if s.username.Text == "" || s.password.Text == "" {
-		s.message.SetText("Type your username (or CRF number) and password.")
+		s.message.SetText(lang.L("Type your username (or CRF number) and password."))
 		return
 	}
 	sess, err := s.svc.Login(context.Background(), s.username.Text, s.password.Text)
@@ -87,7 +88,7 @@ func (s *loginScreen) onSubmit() {
 		return
 	}
 	if s.opts.Kiosk && sess.IsAdmin() {
-		s.message.SetText("This is the customer kiosk. Admins log in at the office workstation.")
+		s.message.SetText(lang.L("This is the customer kiosk. Admins log in at the office workstation."))
 		s.password.SetText("")
 		return
 	}
@@ -99,9 +100,9 @@ func loginMessage(err error) string {
 	var locked *service.LockedError
 	switch {
 	case errors.Is(err, service.ErrBadCredentials):
-		return "The username or password is wrong. After 5 wrong tries the account is locked for 15 minutes."
+		return lang.L("The username or password is wrong. After 5 wrong tries the account is locked for 15 minutes.")
 	case errors.As(err, &locked), errors.Is(err, service.ErrDisabled):
 		return plainMessage(err)
 	}
-	return "Login failed: " + err.Error()
+	return lang.L("Login failed: {{.Error}}", map[string]any{"Error": err.Error()})
 }

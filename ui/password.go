@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/store/service"
@@ -38,16 +39,16 @@ func (s *firstPasswordScreen) buildUI() fyne.CanvasObject {
 	s.confirm.OnSubmitted = func(string) { s.onSubmit() }
 	form := widget.NewForm()
 	s.fields = newFormFields(form)
-	s.fields.add("password", "New password", s.password, "At least 8 characters")
-	s.fields.add("confirm", "Repeat password", s.confirm, "")
-	form.SubmitText = "Save password"
+	s.fields.add("password", lang.L("New password"), s.password, lang.L("At least 8 characters"))
+	s.fields.add("confirm", lang.L("Repeat password"), s.confirm, "")
+	form.SubmitText = lang.L("Save password")
 	form.OnSubmit = s.onSubmit
-	form.CancelText = "Log out"
+	form.CancelText = lang.L("Log out")
 	form.OnCancel = s.onCancel
 
-	intro := widget.NewLabel("Your account has a temporary password. Choose your own password to continue.")
+	intro := widget.NewLabel(lang.L("Your account has a temporary password. Choose your own password to continue."))
 	intro.Wrapping = fyne.TextWrapWord
-	card := widget.NewCard("Choose a password", "", container.NewVBox(intro, form))
+	card := widget.NewCard(lang.L("Choose a password"), "", container.NewVBox(intro, form))
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(460, card.MinSize().Height), card))
 }
 

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 
 	"github.com/ctvms/ctvms/store/service"
@@ -44,11 +45,15 @@ type Root struct {
 	stopBadges chan struct{}
 }
 
-// NewRoot returns the root of a window backed by svc.
+// NewRoot returns the root of a window backed by svc, and shows texts in
+// the language chosen in the settings or, without a choice, in the system
+// locale's language.
 func NewRoot(win fyne.Window, svc *service.Service, opts Options) *Root {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	svc.SetSystemLanguage(systemLanguage())
+	applyLanguage(resolveLanguage(svc.LanguageChoice(context.Background())))
 	return &Root{win: win, svc: svc, opts: opts}
 }
 
@@ -58,7 +63,7 @@ func (r *Root) Start() {
 	handleEscape(r.win)
 	needsSetup, err := r.svc.NeedsSetup(context.Background())
 	if err != nil {
-		r.show(errorPage("The database could not be read", err))
+		r.show(errorPage(lang.L("The database could not be read"), err))
 		return
 	}
 	if needsSetup && !r.opts.Kiosk {
@@ -97,6 +102,7 @@ func (r *Root) onLoggedIn(sess service.Session) {
 	}
 	if sess.IsAdmin() && !r.opts.Kiosk {
 		r.admin = newAdminShell(r.svc, sess, r.win, r.showLogin)
+		r.admin.onLanguageChanged = r.reloadAdmin
 		content := r.admin.buildUI()
 		r.admin.nav.badge = r.unreadComplaints
 		r.admin.nav.refreshBadges()
@@ -115,6 +121,19 @@ func (r *Root) onLoggedIn(sess service.Session) {
 		return
 	}
 	r.showKioskSession(content)
+}
+
+// reloadAdmin builds the admin window again, so every text is in the
+// language just chosen, and returns to the Settings page.
+func (r *Root) reloadAdmin() {
+	if r.stopBadges != nil {
+		close(r.stopBadges)
+		r.stopBadges = nil
+	}
+	r.onLoggedIn(r.session)
+	if r.admin != nil {
+		r.admin.nav.openTitle("Settings")
+	}
 }
 
 // showKioskSession shows a customer's screens with the idle countdown on
@@ -173,10 +192,10 @@ var findCustomerShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier:
 // adminMenu is the office window's main menu. Its shortcuts reach every
 // admin screen and the customer search from the keyboard.
 func (r *Root) adminMenu() *fyne.MainMenu {
-	find := fyne.NewMenuItem("Find customer", r.onFindCustomer)
+	find := fyne.NewMenuItem(lang.L("Find customer"), r.onFindCustomer)
 	find.Shortcut = findCustomerShortcut
-	logout := fyne.NewMenuItem("Log out", r.showLogin)
-	office := fyne.NewMenu("Office", find, fyne.NewMenuItemSeparator(), logout)
+	logout := fyne.NewMenuItem(lang.L("Log out"), r.showLogin)
+	office := fyne.NewMenu(lang.L("Office"), find, fyne.NewMenuItemSeparator(), logout)
 	return fyne.NewMainMenu(office, r.admin.nav.menu())
 }
 

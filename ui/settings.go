@@ -10,9 +10,11 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/store"
 	"github.com/ctvms/ctvms/store/service"
 )
@@ -35,11 +37,15 @@ type settingsScreen struct {
 	// onRestored logs out after a restore, because the restored database
 	// may not have the logged-in account.
 	onRestored func()
+	// onLanguageChanged, when set, is called after a new language is saved
+	// so the window can be built again in it.
+	onLanguageChanged func()
 
 	name, address, phone, email, taxID, footer *entry
 	symbol, minimum, grace, reminderLimit      *entry
 	form                                       *widget.Form
 	fields                                     *formFields
+	language                                   *widget.Select
 	save                                       *widget.Button
 	saved                                      *widget.Label
 
@@ -65,10 +71,10 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.load()
 	s.reloadBackups()
 	tabs := container.NewAppTabs(
-		container.NewTabItemWithIcon("Business", theme.SettingsIcon(), container.NewVScroll(profile)),
-		container.NewTabItemWithIcon("Backups", theme.StorageIcon(), backups),
+		container.NewTabItemWithIcon(lang.L("Business"), theme.SettingsIcon(), container.NewVScroll(profile)),
+		container.NewTabItemWithIcon(lang.L("Backups"), theme.StorageIcon(), backups),
 	)
-	return padded(container.NewBorder(screenTitle("Settings"), nil, nil, nil, tabs))
+	return padded(container.NewBorder(screenTitle(lang.L("Settings")), nil, nil, nil, tabs))
 }
 
 func (s *settingsScreen) buildProfile() fyne.CanvasObject {
@@ -77,18 +83,21 @@ func (s *settingsScreen) buildProfile() fyne.CanvasObject {
 	s.symbol, s.minimum, s.grace, s.reminderLimit = newEntry(), newEntry(), newEntry(), newEntry()
 	s.form = widget.NewForm()
 	s.fields = newFormFields(s.form)
-	s.fields.add("business_name", "Business name", s.name, "")
-	s.fields.add("business_address", "Address", s.address, "Printed on invoices")
-	s.fields.add("business_phone", "Phone", s.phone, "")
-	s.fields.add("business_email", "Email", s.email, "Customers reply to this address")
-	s.fields.add("tax_id", "Tax ID", s.taxID, "Such as a GSTIN; printed on invoices")
-	s.fields.add("invoice_footer", "Invoice footer", s.footer, "")
-	s.fields.add("currency_symbol", "Currency symbol", s.symbol, "Such as ₹ or $")
-	s.fields.add("minimum_payment", "Minimum payment", s.minimum, "Such as 250 or 199.50; less is accepted only when less is due")
-	s.fields.add("grace_days", "Grace days", s.grace,
-		fmt.Sprintf("Days after expiry before a connection is suspended, %d to %d", service.MinGraceDays, service.MaxGraceDays))
-	s.fields.add("reminder_daily_limit", "Reminder daily limit", s.reminderLimit, "Most reminder emails queued per day")
-	s.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), s.onSave)
+	s.fields.add("business_name", lang.L("Business name"), s.name, "")
+	s.fields.add("business_address", lang.L("Address"), s.address, lang.L("Printed on invoices"))
+	s.fields.add("business_phone", lang.L("Phone"), s.phone, "")
+	s.fields.add("business_email", lang.L("Email"), s.email, lang.L("Customers reply to this address"))
+	s.fields.add("tax_id", lang.L("Tax ID"), s.taxID, lang.L("Such as a GSTIN; printed on invoices"))
+	s.fields.add("invoice_footer", lang.L("Invoice footer"), s.footer, "")
+	s.fields.add("currency_symbol", lang.L("Currency symbol"), s.symbol, lang.L("Such as ₹ or $"))
+	s.fields.add("minimum_payment", lang.L("Minimum payment"), s.minimum, lang.L("Such as 250 or 199.50; less is accepted only when less is due"))
+	s.fields.add("grace_days", lang.L("Grace days"), s.grace,
+		lang.L("Days after expiry before a connection is suspended, {{.Min}} to {{.Max}}",
+			map[string]any{"Min": service.MinGraceDays, "Max": service.MaxGraceDays}))
+	s.fields.add("reminder_daily_limit", lang.L("Reminder daily limit"), s.reminderLimit, lang.L("Most reminder emails queued per day"))
+	s.language = widget.NewSelect(languageOptions(), nil)
+	s.fields.add("language", lang.L("Language"), s.language, lang.L("Screens, emails and invoices; the system default follows the computer's language"))
+	s.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), s.onSave)
 	s.save.Importance = widget.HighImportance
 	s.saved = widget.NewLabel("")
 	return container.NewVBox(s.form, container.NewHBox(s.save, s.saved))
@@ -111,6 +120,36 @@ func (s *settingsScreen) load() {
 	s.minimum.SetText(st.MinimumPayment.Plain())
 	s.grace.SetText(strconv.Itoa(st.GraceDays))
 	s.reminderLimit.SetText(strconv.Itoa(st.ReminderDailyLimit))
+	s.language.SetSelected(languageOption(st.Language))
+}
+
+// languageOptions returns the choices of the Language field: the system
+// default, then each language named in itself.
+func languageOptions() []string {
+	options := []string{lang.L("System default")}
+	for _, l := range billing.Languages {
+		options = append(options, l.Name())
+	}
+	return options
+}
+
+// languageOption returns the option of a stored language code.
+func languageOption(code string) string {
+	if code == "" {
+		return lang.L("System default")
+	}
+	return billing.ParseLanguage(code).Name()
+}
+
+// languageCode returns the stored code of a Language option, "" for the
+// system default.
+func languageCode(option string) string {
+	for _, l := range billing.Languages {
+		if l.Name() == option {
+			return string(l)
+		}
+	}
+	return ""
 }
 
 func (s *settingsScreen) onSave() {
@@ -118,7 +157,8 @@ func (s *settingsScreen) onSave() {
 	in := service.BusinessSettingsInput{BusinessName: s.name.Text, BusinessAddress: s.address.Text,
 		BusinessPhone: s.phone.Text, BusinessEmail: s.email.Text, TaxID: s.taxID.Text,
 		InvoiceFooter: s.footer.Text, CurrencySymbol: s.symbol.Text, MinimumPayment: s.minimum.Text,
-		GraceDays: s.grace.Text, ReminderDailyLimit: s.reminderLimit.Text}
+		GraceDays: s.grace.Text, ReminderDailyLimit: s.reminderLimit.Text, Language: languageCode(s.language.Selected)}
+	before := currentLanguage()
 	err := s.svc.SaveBusinessSettings(context.Background(), s.session, in)
 	if err != nil {
 		if !s.fields.showErrors(err) {
@@ -127,8 +167,15 @@ func (s *settingsScreen) onSave() {
 		return
 	}
 	s.fields.clear()
+	if chosen := resolveLanguage(in.Language); chosen != before {
+		applyLanguage(chosen)
+		if s.onLanguageChanged != nil {
+			s.onLanguageChanged()
+			return
+		}
+	}
 	s.load()
-	s.saved.SetText("Settings saved.")
+	s.saved.SetText(lang.L("Settings saved."))
 }
 
 func (s *settingsScreen) buildBackups() fyne.CanvasObject {
@@ -147,24 +194,24 @@ func (s *settingsScreen) buildBackups() fyne.CanvasObject {
 		s.selected = -1
 		s.restore.Disable()
 	}
-	s.backupNow = widget.NewButtonWithIcon("Back up now", theme.DocumentSaveIcon(), s.onBackupNow)
+	s.backupNow = widget.NewButtonWithIcon(lang.L("Back up now"), theme.DocumentSaveIcon(), s.onBackupNow)
 	s.backupNow.Importance = widget.HighImportance
-	s.restore = widget.NewButtonWithIcon("Restore…", theme.HistoryIcon(), s.onRestore)
+	s.restore = widget.NewButtonWithIcon(lang.L("Restore…"), theme.HistoryIcon(), s.onRestore)
 	s.restore.Disable()
 	s.progress = widget.NewProgressBarInfinite()
 	s.progress.Stop()
 	s.progress.Hide()
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
-	hint := widget.NewLabel(fmt.Sprintf("A backup is also made once a day while CTVMS runs. The newest %d are kept. "+
-		"Select a backup to restore it.", store.BackupsKept))
+	hint := widget.NewLabel(lang.L("A backup is also made once a day while CTVMS runs. The newest {{.Count}} are kept. "+
+		"Select a backup to restore it.", map[string]any{"Count": store.BackupsKept}))
 	hint.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(hint, container.NewHBox(s.backupNow, s.restore), s.progress, s.status)
 	return container.NewBorder(top, nil, nil, nil, s.list)
 }
 
 func backupLabel(b store.BackupInfo) string {
-	return fmt.Sprintf("%s    %s    %s", b.At.Format("02 Jan 2006 15:04:05"), formatSize(b.Size), b.Name)
+	return fmt.Sprintf("%s    %s    %s", formatWithMonth(b.At, "02 Jan 2006 15:04:05"), formatSize(b.Size), b.Name)
 }
 
 // formatSize returns a file size in bytes, KB or MB, with powers of 1024.
@@ -175,7 +222,7 @@ func formatSize(n int64) string {
 	case n >= 1<<10:
 		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return lang.L("{{.Count}} bytes", map[string]any{"Count": n})
 }
 
 func (s *settingsScreen) reloadBackups() {
@@ -214,19 +261,19 @@ func (s *settingsScreen) setIdle(text string) {
 // onBackupNow writes a backup in the background, because a large
 // database takes a while to copy.
 func (s *settingsScreen) onBackupNow() {
-	s.setBusy("Backing up…")
+	s.setBusy(lang.L("Backing up…"))
 	s.work.Add(1)
 	go func() {
 		defer s.work.Done()
 		info, err := s.svc.BackupNow(context.Background(), s.session)
 		fyne.Do(func() {
 			if err != nil {
-				s.setIdle("The backup failed.")
+				s.setIdle(lang.L("The backup failed."))
 				showError(s.win, "back up", err)
 				return
 			}
 			s.reloadBackups()
-			s.setIdle("Backup written: " + info.Name)
+			s.setIdle(lang.L("Backup written: {{.Name}}", map[string]any{"Name": info.Name}))
 		})
 	}()
 }
@@ -238,12 +285,12 @@ func (s *settingsScreen) onRestore() {
 		return
 	}
 	b := s.backups[s.selected]
-	message := widget.NewLabel(fmt.Sprintf("Replace all data with the backup of %s?\n\n"+
+	message := widget.NewLabel(lang.L("Replace all data with the backup of {{.Date}}?\n\n"+
 		"Everything recorded after it is removed from the database. The current data is kept as a file "+
-		"named %s.replaced-<time> in the data folder. Everybody is logged out when the restore ends.",
-		b.At.Format("02 Jan 2006 15:04"), store.DatabaseFile))
+		"named {{.File}}.replaced-<time> in the data folder. Everybody is logged out when the restore ends.",
+		map[string]any{"Date": formatWithMonth(b.At, "02 Jan 2006 15:04"), "File": store.DatabaseFile}))
 	message.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm("Restore backup", "Restore", "Cancel", message, func(ok bool) {
+	d := dialog.NewCustomConfirm(lang.L("Restore backup"), lang.L("Restore"), lang.L("Cancel"), message, func(ok bool) {
 		if ok {
 			s.startRestore(b)
 		}
@@ -253,7 +300,7 @@ func (s *settingsScreen) onRestore() {
 }
 
 func (s *settingsScreen) startRestore(b store.BackupInfo) {
-	s.setBusy("Checking and restoring " + b.Name + "…")
+	s.setBusy(lang.L("Checking and restoring {{.Name}}…", map[string]any{"Name": b.Name}))
 	s.work.Add(1)
 	go func() {
 		defer s.work.Done()
@@ -264,7 +311,7 @@ func (s *settingsScreen) startRestore(b store.BackupInfo) {
 
 func (s *settingsScreen) finishRestore(b store.BackupInfo, res store.RestoreResult, err error) {
 	if err != nil {
-		s.setIdle("The restore failed; the data is unchanged.")
+		s.setIdle(lang.L("The restore failed; the data is unchanged."))
 		showError(s.win, "restore backup", err)
 		return
 	}
@@ -272,7 +319,7 @@ func (s *settingsScreen) finishRestore(b store.BackupInfo, res store.RestoreResu
 	if s.onRestored != nil {
 		s.onRestored()
 	}
-	dialog.ShowInformation("Backup restored", fmt.Sprintf("The data of %s is back.\n"+
-		"The data before the restore is kept as %s.\nLog in again to continue.",
-		b.At.Format("02 Jan 2006 15:04"), filepath.Base(res.ReplacedPath)), s.win)
+	dialog.ShowInformation(lang.L("Backup restored"), lang.L("The data of {{.Date}} is back.\n"+
+		"The data before the restore is kept as {{.File}}.\nLog in again to continue.",
+		map[string]any{"Date": formatWithMonth(b.At, "02 Jan 2006 15:04"), "File": filepath.Base(res.ReplacedPath)}), s.win)
 }

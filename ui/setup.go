@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/store/service"
@@ -27,13 +28,17 @@ type setupScreen struct {
 	fields                          *formFields
 }
 
+// defaultAdminUsername is the username the setup form suggests. It is a
+// login name, so it is the same in every language.
+const defaultAdminUsername = "admin"
+
 func newSetupScreen(svc setupService, win fyne.Window, onDone func()) *setupScreen {
 	return &setupScreen{svc: svc, win: win, onDone: onDone}
 }
 
 func (s *setupScreen) buildUI() fyne.CanvasObject {
 	s.username = newEntry()
-	s.username.SetText("admin")
+	s.username.SetText(defaultAdminUsername)
 	s.password = newPasswordEntry()
 	s.confirm = newPasswordEntry()
 	s.business = newEntry()
@@ -44,19 +49,19 @@ func (s *setupScreen) buildUI() fyne.CanvasObject {
 
 	form := widget.NewForm()
 	s.fields = newFormFields(form)
-	s.fields.add("username", "Admin username", s.username, "Used to log in at the office")
-	s.fields.add("password", "Password", s.password, "At least 8 characters")
-	s.fields.add("confirm", "Repeat password", s.confirm, "")
-	s.fields.add("business_name", "Business name", s.business, "Printed on invoices and emails")
-	s.fields.add("business_address", "Address", s.address, "")
-	s.fields.add("business_phone", "Phone", s.phone, "")
-	s.fields.add("business_email", "Email", s.email, "")
-	form.SubmitText = "Create account"
+	s.fields.add("username", lang.L("Admin username"), s.username, lang.L("Used to log in at the office"))
+	s.fields.add("password", lang.L("Password"), s.password, lang.L("At least 8 characters"))
+	s.fields.add("confirm", lang.L("Repeat password"), s.confirm, "")
+	s.fields.add("business_name", lang.L("Business name"), s.business, lang.L("Printed on invoices and emails"))
+	s.fields.add("business_address", lang.L("Address"), s.address, "")
+	s.fields.add("business_phone", lang.L("Phone"), s.phone, "")
+	s.fields.add("business_email", lang.L("Email"), s.email, "")
+	form.SubmitText = lang.L("Create account")
 	form.OnSubmit = s.onSubmit
 
-	intro := widget.NewLabel("Welcome to CTVMS. Create the admin account and enter your business details to start.")
+	intro := widget.NewLabel(lang.L("Welcome to CTVMS. Create the admin account and enter your business details to start."))
 	intro.Wrapping = fyne.TextWrapWord
-	card := widget.NewCard("First start", "", container.NewVBox(intro, form))
+	card := widget.NewCard(lang.L("First start"), "", container.NewVBox(intro, form))
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, card.MinSize().Height), card))
 }
 

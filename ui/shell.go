@@ -6,12 +6,15 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
 // page is one entry of a shell's navigation list.
 type page struct {
+	// title is the English title, which identifies the page; pageLabel
+	// translates it for the screen.
 	title string
 	icon  fyne.Resource
 	// build makes the screen each time the page is opened, so it shows
@@ -42,7 +45,7 @@ func (n *navShell) buildUI(who string, onLogout func()) fyne.CanvasObject {
 	n.nav = widget.NewList(
 		func() int { return len(n.pages) },
 		func() fyne.CanvasObject {
-			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel("Payment details"))
+			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel(lang.L("Payment details")))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			box := o.(*fyne.Container)
@@ -52,7 +55,7 @@ func (n *navShell) buildUI(who string, onLogout func()) fyne.CanvasObject {
 	)
 	n.nav.OnSelected = func(id widget.ListItemID) { n.open(id) }
 
-	logout := widget.NewButtonWithIcon("Log out", theme.LogoutIcon(), onLogout)
+	logout := widget.NewButtonWithIcon(lang.L("Log out"), theme.LogoutIcon(), onLogout)
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle(who, fyne.TextAlignLeading,
 		fyne.TextStyle{Bold: true}), logout)
 	split := container.NewHSplit(n.nav, n.content)
@@ -65,12 +68,12 @@ func (n *navShell) buildUI(who string, onLogout func()) fyne.CanvasObject {
 func (n *navShell) label(id int) string {
 	title := n.pages[id].title
 	if n.badge == nil {
-		return title
+		return pageLabel(title)
 	}
 	if count := n.badge(title); count > 0 {
-		return fmt.Sprintf("%s (%d)", title, count)
+		return fmt.Sprintf("%s (%d)", pageLabel(title), count)
 	}
-	return title
+	return pageLabel(title)
 }
 
 // refreshBadges redraws the navigation with fresh badge counts.
@@ -112,14 +115,14 @@ func (n *navShell) openTitle(title string) bool {
 func (n *navShell) menu() *fyne.Menu {
 	items := make([]*fyne.MenuItem, 0, len(n.pages))
 	for i, p := range n.pages {
-		item := fyne.NewMenuItem(p.title, func() { n.nav.Select(i) })
+		item := fyne.NewMenuItem(pageLabel(p.title), func() { n.nav.Select(i) })
 		item.Icon = p.icon
 		if i < 9 {
 			item.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyName(fmt.Sprint(i + 1)), Modifier: fyne.KeyModifierAlt}
 		}
 		items = append(items, item)
 	}
-	return fyne.NewMenu("Go", items...)
+	return fyne.NewMenu(lang.L("Go"), items...)
 }
 
 // screenTitle returns a heading for the top of a screen.

@@ -105,18 +105,19 @@ func (s *Store) Path() string {
 
 // withTx runs fn in one immediate write transaction and commits when fn
 // returns nil. The deferred rollback undoes everything on any error or panic.
+// A full disk is reported as ErrDiskFull.
 func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
+		return classify(fmt.Errorf("begin transaction: %w", err))
 	}
 	defer tx.Rollback()
 
 	if err := fn(tx); err != nil {
-		return err
+		return classify(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return classify(fmt.Errorf("commit: %w", err))
 	}
 	return nil
 }
@@ -157,4 +158,13 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// Checkpoint copies the write-ahead log into the database file and empties
+// the log, as backups and tests that measure disk use need.
+func (s *Store) Checkpoint(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	return nil
 }

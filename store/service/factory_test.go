@@ -62,8 +62,13 @@ const testAdminPassword = "office-secret-1"
 // 4 Dec 2026, with an admin logged in.
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvIn(t, t.TempDir())
+}
+
+// newEnvIn is newEnv with the data folder dir.
+func newEnvIn(t *testing.T, dir string) *env {
+	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
 	st, err := store.Open(ctx, filepath.Join(dir, "ctvms.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -32,7 +32,7 @@ func generate(t *testing.T, opts Options) (Summary, *sql.DB) {
 }
 
 var smallOptions = Options{Customers: 300, Seed: 5, Year: 2026, Month: time.December, Months: 3,
-	Location: time.FixedZone("IST", 5*3600+1800), BroadbandShare: 0.4}
+	Location: time.FixedZone("IST", 5*3600+1800), BroadbandShare: 0.4, EmailShare: 0.9, ComplaintShare: 0.1}
 
 func count(t *testing.T, db *sql.DB, query string) int64 {
 	t.Helper()
@@ -63,7 +63,17 @@ func TestGenerateCounts(t *testing.T) {
 			(SELECT COALESCE(SUM(amount), 0) FROM payment_allocations WHERE period_id = p.id)`, 0},
 		{"states match paid", `SELECT COUNT(*) FROM periods WHERE NOT (
 			(state = 'paid' AND paid = amount) OR (state = 'partial' AND paid > 0 AND paid < amount)
-			OR (state = 'due' AND paid = 0))`, 0},
+			OR (state = 'due' AND paid = 0) OR (state = 'skipped' AND amount = 0 AND paid = 0))`, 0},
+		{"at most two due periods per connection", `SELECT COUNT(*) FROM (SELECT connection_id FROM periods
+			WHERE state IN ('due', 'partial') GROUP BY connection_id HAVING COUNT(*) > 2)`, 0},
+		{"complaints", `SELECT COUNT(*) FROM complaints`, int64(sum.Complaints)},
+		{"emails", `SELECT COUNT(*) FROM outbox`, int64(sum.Emails)},
+		{"emails only to addresses", `SELECT COUNT(*) FROM outbox o JOIN customers c ON c.crf = o.customer_crf
+			WHERE c.email = '' OR o.recipient <> c.email`, 0},
+		{"invoice emails name invoices", `SELECT COUNT(*) FROM outbox o LEFT JOIN invoices i ON i.id = o.invoice_id
+			WHERE o.kind = 'invoice' AND i.id IS NULL`, 0},
+		{"foreign keys", `SELECT COUNT(*) FROM pragma_foreign_key_check`, 0},
+		{"periods year recorded", `SELECT value FROM settings WHERE key = 'job.periods_through_year'`, 2026},
 		{"payments within five days of the start", `SELECT COUNT(*) FROM payments pay
 			JOIN payment_allocations a ON a.payment_id = pay.id JOIN periods p ON p.id = a.period_id
 			WHERE julianday(datetime(pay.received_at, '+330 minutes')) - julianday(p.starts_on) NOT BETWEEN 0 AND 5`, 0},
@@ -73,6 +83,9 @@ func TestGenerateCounts(t *testing.T) {
 		if got := count(t, db, c.query); got != c.want {
 			t.Errorf("%s = %d, want %d", c.name, got, c.want)
 		}
+	}
+	if sum.Complaints == 0 || sum.Emails == 0 {
+		t.Errorf("complaints = %d, emails = %d, want some of each", sum.Complaints, sum.Emails)
 	}
 	if sum.Connections <= 300 || sum.Connections >= 300*2 {
 		t.Errorf("connections = %d, want some broadband on top of 300 cable TV", sum.Connections)

@@ -2,11 +2,11 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -46,14 +46,14 @@ var auditColumns = []struct {
 
 func (s *auditScreen) buildUI() fyne.CanvasObject {
 	s.actor, s.action, s.from, s.to = newEntry(), newEntry(), newEntry(), newEntry()
-	s.actor.SetPlaceHolder("User, or system")
-	s.action.SetPlaceHolder("Action starts with, such as payment.")
-	s.from.SetPlaceHolder("From YYYY-MM-DD")
-	s.to.SetPlaceHolder("To YYYY-MM-DD")
+	s.actor.SetPlaceHolder(lang.L("User, or system"))
+	s.action.SetPlaceHolder(lang.L("Action starts with, such as payment."))
+	s.from.SetPlaceHolder(lang.L("From YYYY-MM-DD"))
+	s.to.SetPlaceHolder(lang.L("To YYYY-MM-DD"))
 	for _, e := range []*entry{s.actor, s.action, s.from, s.to} {
 		e.OnSubmitted = func(string) { s.onSearch() }
 	}
-	s.search = widget.NewButtonWithIcon("Search", theme.SearchIcon(), s.onSearch)
+	s.search = widget.NewButtonWithIcon(lang.L("Search"), theme.SearchIcon(), s.onSearch)
 	s.problem = widget.NewLabel("")
 	s.problem.Importance = widget.DangerImportance
 	s.problem.Wrapping = fyne.TextWrapWord
@@ -83,7 +83,7 @@ func (s *auditScreen) buildUI() fyne.CanvasObject {
 	}
 
 	filters := container.NewGridWithColumns(5, s.actor, s.action, s.from, s.to, s.search)
-	top := container.NewVBox(screenTitle("Audit log"), filters, s.problem, s.count)
+	top := container.NewVBox(screenTitle(lang.L("Audit log")), filters, s.problem, s.count)
 	s.onSearch()
 	return padded(container.NewBorder(top, nil, nil, nil, s.table))
 }
@@ -126,11 +126,11 @@ func (s *auditScreen) onSearch() {
 	s.entries = entries
 	switch {
 	case len(entries) == q.Limit:
-		s.count.SetText(fmt.Sprintf("Showing the newest %d entries; narrow the filters to see older ones.", q.Limit))
+		s.count.SetText(lang.L("Showing the newest {{.Limit}} entries; narrow the filters to see older ones.", map[string]any{"Limit": q.Limit}))
 	case len(entries) == 1:
-		s.count.SetText("1 entry")
+		s.count.SetText(lang.L("1 entry"))
 	default:
-		s.count.SetText(fmt.Sprintf("%d entries", len(entries)))
+		s.count.SetText(lang.L("{{.Count}} entries", map[string]any{"Count": len(entries)}))
 	}
 	s.table.ScrollToTop()
 	s.table.Refresh()

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/billing"
@@ -54,14 +55,14 @@ func (s *billsScreen) buildUI() fyne.CanvasObject {
 	for m := time.January; m <= time.December; m++ {
 		months = append(months, m.String())
 	}
-	s.invoice = container.NewVBox(widget.NewLabel("Choose a payment to see its invoice."))
+	s.invoice = container.NewVBox(widget.NewLabel(lang.L("Choose a payment to see its invoice.")))
 	s.list = widget.NewList(
 		func() int { return len(s.bills) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			b := s.bills[id]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s  %s  %s", b.ReceivedAt.Local().Format("02 Jan 15:04"),
-				b.Service.Label(), b.Amount.Format(s.symbol), b.InvoiceNumber))
+			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s  %s  %s", formatWithMonth(b.ReceivedAt.Local(), "02 Jan 15:04"),
+				serviceLabel(b.Service), b.Amount.Format(s.symbol), b.InvoiceNumber))
 		})
 	s.list.OnSelected = func(id widget.ListItemID) { s.onBillChosen(s.bills[id]) }
 	s.year = widget.NewSelect(years, func(string) { s.onMonthChanged() })
@@ -69,8 +70,8 @@ func (s *billsScreen) buildUI() fyne.CanvasObject {
 	s.year.SetSelected(strconv.Itoa(today.Year))
 	s.month.SetSelected(today.Month.String())
 
-	controls := container.NewHBox(widget.NewLabel("Year"), s.year, widget.NewLabel("Month"), s.month)
-	left := container.NewBorder(container.NewVBox(screenTitle("Bills"), controls), nil, nil, nil, s.list)
+	controls := container.NewHBox(widget.NewLabel(lang.L("Year")), s.year, widget.NewLabel(lang.L("Month")), s.month)
+	left := container.NewBorder(container.NewVBox(screenTitle(lang.L("Bills")), controls), nil, nil, nil, s.list)
 	split := container.NewHSplit(left, container.NewVScroll(s.invoice))
 	split.Offset = 0.4
 	return padded(split)
@@ -92,7 +93,7 @@ func (s *billsScreen) onMonthChanged() {
 	s.list.Refresh()
 	msg := "Choose a payment to see its invoice."
 	if len(bills) == 0 {
-		msg = fmt.Sprintf("No payment in %s %d.", month, year)
+		msg = lang.L("No payment in {{.Month}} {{.Year}}.", map[string]any{"Month": month, "Year": year})
 	}
 	s.setInvoice(widget.NewLabel(msg))
 }
@@ -114,9 +115,9 @@ func (s *billsScreen) onBillChosen(b store.Bill) {
 func unavailableBill(b store.Bill, err error) fyne.CanvasObject {
 	text := widget.NewLabel(fmt.Sprintf("Your payment of %s on %s is recorded, but invoice %s cannot be shown right now.\n\n"+
 		"Please ask at the office counter for a printed copy.\n\nDetails: %s",
-		b.Amount.Plain(), b.ReceivedAt.Local().Format("02 Jan 2006"), b.InvoiceNumber, plainMessage(err)))
+		b.Amount.Plain(), formatWithMonth(b.ReceivedAt.Local(), "02 Jan 2006"), b.InvoiceNumber, plainMessage(err)))
 	text.Wrapping = fyne.TextWrapWord
-	return widget.NewCard("Invoice unavailable", "", text)
+	return widget.NewCard(lang.L("Invoice unavailable"), "", text)
 }
 
 func (s *billsScreen) setInvoice(o fyne.CanvasObject) {

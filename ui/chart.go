@@ -134,6 +134,6 @@ func legend() fyne.CanvasObject {
 		r.SetMinSize(fyne.NewSize(12, 12))
 		return container.NewCenter(r)
 	}
-	return container.NewHBox(swatch(cableColor), widget.NewLabel(billing.ServiceCableTV.Label()),
-		swatch(broadbandColor), widget.NewLabel(billing.ServiceBroadband.Label()))
+	return container.NewHBox(swatch(cableColor), widget.NewLabel(serviceLabel(billing.ServiceCableTV)),
+		swatch(broadbandColor), widget.NewLabel(serviceLabel(billing.ServiceBroadband)))
 }

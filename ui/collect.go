@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/billing"
@@ -45,7 +46,7 @@ func newCollectScreen(svc collectService, sess service.Session, win fyne.Window)
 
 func (s *collectScreen) buildUI() fyne.CanvasObject {
 	s.search = widget.NewEntry()
-	s.search.SetPlaceHolder("CRF, name or mobile")
+	s.search.SetPlaceHolder(lang.L("CRF, name or mobile"))
 	s.search.OnChanged = func(string) { s.onSearchChanged() }
 	s.matches = widget.NewList(
 		func() int { return len(s.found) },
@@ -55,12 +56,12 @@ func (s *collectScreen) buildUI() fyne.CanvasObject {
 			o.(*widget.Label).SetText(fmt.Sprintf("%d  %s  %s", r.CRF, r.Name, r.Mobile))
 		})
 	s.matches.OnSelected = func(id widget.ListItemID) { s.onCustomerChosen(s.found[id].CRF) }
-	s.service = widget.NewRadioGroup([]string{billing.ServiceCableTV.Label(), billing.ServiceBroadband.Label()},
+	s.service = widget.NewRadioGroup([]string{serviceLabel(billing.ServiceCableTV), serviceLabel(billing.ServiceBroadband)},
 		func(string) { s.loadQuote() })
 	s.service.Horizontal = true
-	s.body = container.NewVBox(widget.NewLabel("Find the customer, then choose the service."))
+	s.body = container.NewVBox(widget.NewLabel(lang.L("Find the customer, then choose the service.")))
 
-	left := container.NewBorder(container.NewVBox(screenTitle("Collect payment"), s.search), nil, nil, nil, s.matches)
+	left := container.NewBorder(container.NewVBox(screenTitle(lang.L("Collect payment")), s.search), nil, nil, nil, s.matches)
 	right := container.NewBorder(s.service, nil, nil, nil, container.NewVScroll(s.body))
 	split := container.NewHSplit(left, padded(right))
 	split.Offset = 0.35
@@ -101,14 +102,14 @@ func (s *collectScreen) onCustomerChosen(crf int64) {
 		}
 	}
 	if s.service.Selected == "" {
-		s.service.SetSelected(billing.ServiceCableTV.Label())
+		s.service.SetSelected(serviceLabel(billing.ServiceCableTV))
 		return
 	}
 	s.loadQuote()
 }
 
 func (s *collectScreen) selectedService() billing.Service {
-	if s.service.Selected == billing.ServiceBroadband.Label() {
+	if s.service.Selected == serviceLabel(billing.ServiceBroadband) {
 		return billing.ServiceBroadband
 	}
 	return billing.ServiceCableTV
@@ -122,7 +123,7 @@ func (s *collectScreen) loadQuote() {
 	}
 	q, err := s.svc.PaymentQuote(context.Background(), s.session, s.crf, s.selectedService())
 	if errors.Is(err, store.ErrNotFound) {
-		s.setBody(widget.NewLabel(fmt.Sprintf("CRF %d has no %s service.", s.crf, s.selectedService().Label())))
+		s.setBody(widget.NewLabel(lang.L("CRF {{.Crf}} has no {{.SelectedService}} service.", map[string]any{"Crf": s.crf, "SelectedService": s.selectedService().Label()})))
 		return
 	}
 	if err != nil {
@@ -130,7 +131,7 @@ func (s *collectScreen) loadQuote() {
 		return
 	}
 	s.form = newPaymentForm(s.svc, s.session, s.win, q, s.onPaid)
-	heading := screenTitle(fmt.Sprintf("%s (CRF %d)", s.name, s.crf))
+	heading := screenTitle(lang.L("{{.Name}} (CRF {{.Crf}})", map[string]any{"Name": s.name, "Crf": s.crf}))
 	s.setBody(container.NewVBox(heading, s.form.buildUI()))
 }
 
@@ -141,7 +142,7 @@ func (s *collectScreen) setBody(o fyne.CanvasObject) {
 
 func (s *collectScreen) onPaid(r service.Receipt) {
 	view := newInvoiceView(s.svc, s.session, s.win, r.Invoice.ID, receiptNote(r))
-	again := widget.NewButton("New payment", s.loadQuote)
+	again := widget.NewButton(lang.L("New payment"), s.loadQuote)
 	s.setBody(container.NewVBox(view.buildUI(), again))
 }
 

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -100,7 +100,7 @@ var complaintColumns = []struct {
 }
 
 func (s *complaintsScreen) buildUI() fyne.CanvasObject {
-	s.title = screenTitle("Complaints")
+	s.title = screenTitle(lang.L("Complaints"))
 	s.buildFilters()
 	s.count = widget.NewLabel("")
 	s.table = widget.NewTableWithHeaders(s.tableSize, newComplaintCell, s.updateCell)
@@ -118,12 +118,12 @@ func (s *complaintsScreen) buildUI() fyne.CanvasObject {
 
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapWord
-	s.inProgress = widget.NewButtonWithIcon("Mark in progress", theme.MediaPlayIcon(), s.onMarkInProgress)
-	s.resolve = widget.NewButtonWithIcon("Resolve", theme.ConfirmIcon(), s.onResolve)
+	s.inProgress = widget.NewButtonWithIcon(lang.L("Mark in progress"), theme.MediaPlayIcon(), s.onMarkInProgress)
+	s.resolve = widget.NewButtonWithIcon(lang.L("Resolve"), theme.ConfirmIcon(), s.onResolve)
 	s.resolve.Importance = widget.HighImportance
-	s.details = container.NewVBox(widget.NewLabel("Select a complaint to see it with its customer."))
+	s.details = container.NewVBox(widget.NewLabel(lang.L("Select a complaint to see it with its customer.")))
 
-	add := widget.NewButtonWithIcon("New complaint", theme.ContentAddIcon(), s.onNewComplaint)
+	add := widget.NewButtonWithIcon(lang.L("New complaint"), theme.ContentAddIcon(), s.onNewComplaint)
 	filters := container.NewGridWithColumns(4, s.status, s.service, s.category, s.age)
 	top := container.NewVBox(container.NewBorder(nil, nil, s.title, add), filters)
 	list := container.NewBorder(nil, s.count, nil, nil, s.table)
@@ -144,7 +144,7 @@ func (s *complaintsScreen) buildFilters() {
 	}
 	services := []string{"All services"}
 	for _, sv := range billing.Services {
-		services = append(services, sv.Label())
+		services = append(services, serviceLabel(sv))
 	}
 	categories := []string{"All categories"}
 	for _, c := range store.ComplaintCategories {
@@ -191,7 +191,7 @@ func (s *complaintsScreen) reload() {
 		return
 	}
 	s.items = items
-	s.count.SetText(fmt.Sprintf("%d complaints", len(items)))
+	s.count.SetText(lang.L("{{.Count}} complaints", map[string]any{"Count": len(items)}))
 	s.refreshTitle()
 
 	s.table.UnselectAll()
@@ -211,10 +211,10 @@ func (s *complaintsScreen) refreshTitle() {
 		return
 	}
 	if counts.Unread == 0 {
-		s.title.SetText("Complaints")
+		s.title.SetText(lang.L("Complaints"))
 		return
 	}
-	s.title.SetText(fmt.Sprintf("Complaints (%d unread)", counts.Unread))
+	s.title.SetText(lang.L("Complaints ({{.Unread}} unread)", map[string]any{"Unread": counts.Unread}))
 }
 
 func (s *complaintsScreen) tableSize() (int, int) {
@@ -251,7 +251,7 @@ func complaintCell(it service.ComplaintItem, col int) string {
 	case 1:
 		return it.Number
 	case 2:
-		return it.Status.Label()
+		return complaintStatusLabel(it.Status)
 	case 3:
 		return ageLabel(it)
 	case 4:
@@ -263,9 +263,9 @@ func complaintCell(it service.ComplaintItem, col int) string {
 	case 7:
 		return it.Area
 	case 8:
-		return it.Service.Label()
+		return serviceLabel(it.Service)
 	case 9:
-		return it.Category.Label()
+		return complaintCategoryLabel(it.Category)
 	}
 	return ""
 }
@@ -281,7 +281,7 @@ func ageLabel(it service.ComplaintItem) string {
 	case it.AgeDays == 1:
 		return "1 day"
 	}
-	return fmt.Sprintf("%d days", it.AgeDays)
+	return lang.L("{{.AgeDays}} days", map[string]any{"AgeDays": it.AgeDays})
 }
 
 func (s *complaintsScreen) onRowSelected(id widget.TableCellID) {
@@ -337,9 +337,9 @@ func (s *complaintsScreen) showDetails(c store.Complaint) {
 		container.NewHBox(s.inProgress, s.resolve),
 		s.message,
 		widget.NewSeparator(),
-		screenTitle(fmt.Sprintf("%s (CRF %d)", customer.Name, customer.CRF)),
+		screenTitle(lang.L("{{.Name}} (CRF {{.CRF}})", map[string]any{"Name": customer.Name, "CRF": customer.CRF})),
 		customerInfo(customer),
-		screenTitle("Services"),
+		screenTitle(lang.L("Services")),
 		connectionsText(conns),
 	}
 	// A wrapped label computes its height only once it has a width, so the
@@ -352,12 +352,11 @@ func (s *complaintsScreen) showDetails(c store.Complaint) {
 // expiry, one per line.
 func connectionsText(conns []store.Connection) fyne.CanvasObject {
 	if len(conns) == 0 {
-		return widget.NewLabel("No service.")
+		return widget.NewLabel(lang.L("No service."))
 	}
 	var lines []string
 	for _, c := range conns {
-		lines = append(lines, fmt.Sprintf("%s: %s, %s, valid until %s", c.Service.Label(), c.PlanName,
-			statusLabel(c.Status), formatDate(c.ExpiresOn)))
+		lines = append(lines, lang.L("{{.Service}}: {{.PlanName}}, {{.StatusLabel}}, valid until {{.FormatDate}}", map[string]any{"Service": serviceLabel(c.Service), "PlanName": c.PlanName, "StatusLabel": statusLabel(c.Status), "FormatDate": formatDate(c.ExpiresOn)}))
 	}
 	l := widget.NewLabel(strings.Join(lines, "\n"))
 	l.Wrapping = fyne.TextWrapWord
@@ -374,7 +373,7 @@ func (s *complaintsScreen) onMarkInProgress() {
 		return
 	}
 	s.selected = c
-	s.message.SetText(fmt.Sprintf("%s is in progress.", c.Number))
+	s.message.SetText(lang.L("{{.Number}} is in progress.", map[string]any{"Number": c.Number}))
 	s.showDetails(c)
 	s.reload()
 }
@@ -388,10 +387,10 @@ func (s *complaintsScreen) onResolve() {
 	id, number := s.selected.ID, s.selected.Number
 	s.note = newMultiLineEntry()
 	s.note.SetMinRowsVisible(5)
-	s.note.SetPlaceHolder("What was done, in words for the customer")
+	s.note.SetPlaceHolder(lang.L("What was done, in words for the customer"))
 
 	var d *formDialog
-	d = newFormDialog("Resolve complaint "+number, "Resolve", "resolve complaint", s.win, func() error {
+	d = newFormDialog("Resolve complaint "+number, lang.L("Resolve"), lang.L("resolve complaint"), s.win, func() error {
 		res, err := s.svc.ResolveComplaint(context.Background(), s.session, id, s.note.Text)
 		if err != nil {
 			return err
@@ -403,14 +402,14 @@ func (s *complaintsScreen) onResolve() {
 	if s.customerOfSelected.Email == "" {
 		hint = "The customer has no email address, so the note is only shown at the kiosk"
 	}
-	d.fields.add("note", "Resolution note", s.note, hint)
+	d.fields.add("note", lang.L("Resolution note"), s.note, hint)
 	d.show(fyne.NewSize(560, 320))
 	s.win.Canvas().Focus(s.note)
 }
 
 func (s *complaintsScreen) onResolved(res store.ComplaintResult) {
 	s.note = nil
-	msg := fmt.Sprintf("%s is resolved.", res.Complaint.Number)
+	msg := lang.L("{{.Number}} is resolved.", map[string]any{"Number": res.Complaint.Number})
 	if res.EmailQueued {
 		msg += " The note is in the outbox for the customer's email."
 	}
@@ -422,11 +421,11 @@ func (s *complaintsScreen) onResolved(res store.ComplaintResult) {
 // onNewComplaint records a complaint for a customer who called the office.
 func (s *complaintsScreen) onNewComplaint() {
 	s.newComplaintCRF = newEntry()
-	s.newComplaintCRF.SetPlaceHolder("such as 1001")
+	s.newComplaintCRF.SetPlaceHolder(lang.L("such as 1001"))
 	s.newComplaint = newComplaintForm(billing.Services)
 
 	var d *formDialog
-	d = newFormDialog("New complaint", "Save", "raise complaint", s.win, func() error {
+	d = newFormDialog(lang.L("New complaint"), lang.L("Save"), lang.L("raise complaint"), s.win, func() error {
 		crf, _ := strconv.ParseInt(strings.TrimSpace(s.newComplaintCRF.Text), 10, 64)
 		res, err := s.svc.RaiseComplaint(context.Background(), s.session, s.newComplaint.input(crf))
 		if err != nil {
@@ -435,12 +434,12 @@ func (s *complaintsScreen) onNewComplaint() {
 		d.afterClose = func() {
 			s.selected = res.Complaint
 			s.reload()
-			dialog.ShowInformation("Complaint recorded",
-				fmt.Sprintf("Complaint %s was recorded for CRF %d.", res.Complaint.Number, crf), s.win)
+			dialog.ShowInformation(lang.L("Complaint recorded"),
+				lang.L("Complaint {{.Number}} was recorded for CRF {{.Crf}}.", map[string]any{"Number": res.Complaint.Number, "Crf": crf}), s.win)
 		}
 		return nil
 	})
-	d.fields.add("crf", "CRF", s.newComplaintCRF, "The customer who called")
+	d.fields.add("crf", "CRF", s.newComplaintCRF, lang.L("The customer who called"))
 	s.newComplaint.addTo(d.fields)
 	d.show(fyne.NewSize(560, 420))
 }

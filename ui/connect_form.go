@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/billing"
@@ -36,15 +37,15 @@ func showConnectForm(svc connectService, sess service.Session, win fyne.Window, 
 	}
 	f := &connectForm{plans: plans}
 	f.plan = widget.NewSelect(nil, nil)
-	f.plan.PlaceHolder = "Choose a plan"
-	f.service = widget.NewRadioGroup([]string{billing.ServiceCableTV.Label(), billing.ServiceBroadband.Label()}, func(string) { f.onServiceChanged() })
+	f.plan.PlaceHolder = lang.L("Choose a plan")
+	f.service = widget.NewRadioGroup([]string{serviceLabel(billing.ServiceCableTV), serviceLabel(billing.ServiceBroadband)}, func(string) { f.onServiceChanged() })
 	f.service.Horizontal = true
 	f.device = newEntry()
 	f.activated = newEntry()
-	f.activated.SetPlaceHolder("YYYY-MM-DD, empty for today")
+	f.activated.SetPlaceHolder(lang.L("YYYY-MM-DD, empty for today"))
 	validateAsTyped(service.CheckDate, f.activated)
 
-	f.dialog = newFormDialog(fmt.Sprintf("Connect a service for CRF %d", crf), "Connect", "connect service", win, func() error {
+	f.dialog = newFormDialog(lang.L("Connect a service for CRF {{.Crf}}", map[string]any{"Crf": crf}), lang.L("Connect"), lang.L("connect service"), win, func() error {
 		_, err := svc.Connect(context.Background(), sess, crf, f.input())
 		if err == nil {
 			onSaved()
@@ -56,13 +57,13 @@ func showConnectForm(svc connectService, sess service.Session, win fyne.Window, 
 	fields.add("plan", "Plan", f.plan, "")
 	fields.add("device_id", "Device id", f.device, "Set-top box number, or ISP username / router MAC")
 	fields.add("activated_on", "Activation date", f.activated, "The first month is billed from this day")
-	f.service.SetSelected(billing.ServiceCableTV.Label())
+	f.service.SetSelected(serviceLabel(billing.ServiceCableTV))
 	f.dialog.show(fyne.NewSize(520, 400))
 	return f
 }
 
 func (f *connectForm) selectedService() billing.Service {
-	if f.service.Selected == billing.ServiceBroadband.Label() {
+	if f.service.Selected == serviceLabel(billing.ServiceBroadband) {
 		return billing.ServiceBroadband
 	}
 	return billing.ServiceCableTV

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -49,7 +50,7 @@ func newCustomerDetails(svc customerDetailsService, sess service.Session, win fy
 }
 
 func (d *customerDetails) buildUI() fyne.CanvasObject {
-	d.box = container.NewVBox(widget.NewLabel("Select a customer to see the details."))
+	d.box = container.NewVBox(widget.NewLabel(lang.L("Select a customer to see the details.")))
 	return container.NewVScroll(d.box)
 }
 
@@ -78,17 +79,17 @@ func (d *customerDetails) show(crf int64) {
 	d.symbol = d.svc.CurrencySymbol(ctx)
 	d.customer = c
 	d.box.Objects = []fyne.CanvasObject{
-		screenTitle(fmt.Sprintf("%s (CRF %d)", c.Name, c.CRF)),
+		screenTitle(lang.L("{{.Name}} (CRF {{.CRF}})", map[string]any{"Name": c.Name, "CRF": c.CRF})),
 		customerInfo(c),
 		d.actions(c),
 		widget.NewSeparator(),
-		screenTitle("Services"),
+		screenTitle(lang.L("Services")),
 	}
 	for _, conn := range conns {
 		d.box.Add(d.connectionCard(conn))
 	}
 	if len(conns) == 0 {
-		d.box.Add(widget.NewLabel("No service yet."))
+		d.box.Add(widget.NewLabel(lang.L("No service yet.")))
 	}
 	d.box.Refresh()
 }
@@ -102,7 +103,7 @@ func customerInfo(c store.Customer) fyne.CanvasObject {
 		lines = append(lines, "Address: "+strings.Join(addr, ", "))
 	}
 	if c.IDProofType != "" {
-		lines = append(lines, fmt.Sprintf("ID proof: %s %s", c.IDProofType, c.IDProofNumber))
+		lines = append(lines, lang.L("ID proof: {{.IDProofType}} {{.IDProofNumber}}", map[string]any{"IDProofType": c.IDProofType, "IDProofNumber": c.IDProofNumber}))
 	}
 	if c.DateOfBirth != "" {
 		lines = append(lines, "Date of birth: "+c.DateOfBirth)
@@ -121,18 +122,18 @@ func customerInfo(c store.Customer) fyne.CanvasObject {
 
 func (d *customerDetails) actions(c store.Customer) fyne.CanvasObject {
 	if c.Archived() {
-		return widget.NewLabel("This customer was removed; history and invoices are kept.")
+		return widget.NewLabel(lang.L("This customer was removed; history and invoices are kept."))
 	}
-	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() {
+	edit := widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), func() {
 		showCustomerForm(d.svc, d.session, d.win, &d.customer, func(int64) {
 			d.show(c.CRF)
 			d.onChanged()
 		})
 	})
-	connect := widget.NewButtonWithIcon("Connect service", theme.ContentAddIcon(), func() {
+	connect := widget.NewButtonWithIcon(lang.L("Connect service"), theme.ContentAddIcon(), func() {
 		showConnectForm(d.svc, d.session, d.win, c.CRF, func() { d.show(c.CRF) })
 	})
-	remove := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), d.onRemove)
+	remove := widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), d.onRemove)
 	remove.Importance = widget.DangerImportance
 	return container.NewHBox(edit, connect, remove)
 }
@@ -141,13 +142,13 @@ func (d *customerDetails) onRemove() {
 	c := d.customer
 	msg := fmt.Sprintf("Remove %s (CRF %d)? The login is disabled and services are disconnected. "+
 		"Payment history and invoices are kept.", c.Name, c.CRF)
-	dialog.ShowConfirm("Remove customer", msg, func(ok bool) {
+	dialog.ShowConfirm(lang.L("Remove customer"), msg, func(ok bool) {
 		if !ok {
 			return
 		}
 		err := d.svc.ArchiveCustomer(context.Background(), d.session, c.CRF)
 		if errors.Is(err, store.ErrCustomerOwes) {
-			dialog.ShowInformation("Cannot remove", fmt.Sprintf("%s still owes money. Collect or waive the amount due first.", c.Name), d.win)
+			dialog.ShowInformation(lang.L("Cannot remove"), lang.L("{{.Name}} still owes money. Collect or waive the amount due first.", map[string]any{"Name": c.Name}), d.win)
 			return
 		}
 		if err != nil {
@@ -173,17 +174,16 @@ func (d *customerDetails) connectionCard(c store.Connection) fyne.CanvasObject {
 	var action *widget.Button
 	switch c.Status {
 	case billing.StatusDisconnected, billing.StatusSuspended:
-		action = widget.NewButtonWithIcon("Reconnect", theme.MediaPlayIcon(), func() {
-			d.runConnectionAction("reconnect", func() error {
+		action = widget.NewButtonWithIcon(lang.L("Reconnect"), theme.MediaPlayIcon(), func() {
+			d.runConnectionAction(lang.L("reconnect"), func() error {
 				return d.svc.Reconnect(context.Background(), d.session, c.ID)
 			})
 		})
 	default:
-		action = widget.NewButtonWithIcon("Disconnect", theme.MediaStopIcon(), func() {
-			dialog.ShowConfirm("Disconnect", fmt.Sprintf("Disconnect %s for %s? No new month is billed until it is reconnected.",
-				c.Service.Label(), d.customer.Name), func(ok bool) {
+		action = widget.NewButtonWithIcon(lang.L("Disconnect"), theme.MediaStopIcon(), func() {
+			dialog.ShowConfirm(lang.L("Disconnect"), lang.L("Disconnect {{.Service}} for {{.Name}}? No new month is billed until it is reconnected.", map[string]any{"Service": serviceLabel(c.Service), "Name": d.customer.Name}), func(ok bool) {
 				if ok {
-					d.runConnectionAction("disconnect", func() error {
+					d.runConnectionAction(lang.L("disconnect"), func() error {
 						return d.svc.Disconnect(context.Background(), d.session, c.ID)
 					})
 				}
@@ -193,7 +193,7 @@ func (d *customerDetails) connectionCard(c store.Connection) fyne.CanvasObject {
 	if d.customer.Archived() {
 		action.Disable()
 	}
-	title := widget.NewLabelWithStyle(fmt.Sprintf("%s: %s", c.Service.Label(), statusLabel(c.Status)),
+	title := widget.NewLabelWithStyle(fmt.Sprintf("%s: %s", serviceLabel(c.Service), statusLabel(c.Status)),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return container.NewVBox(title, info, container.NewHBox(action), widget.NewSeparator())
 }
@@ -201,7 +201,7 @@ func (d *customerDetails) connectionCard(c store.Connection) fyne.CanvasObject {
 func (d *customerDetails) runConnectionAction(what string, run func() error) {
 	if err := run(); err != nil {
 		if errors.Is(err, store.ErrConnectionOwes) {
-			dialog.ShowInformation("Cannot "+what, "The connection still has an amount due. Collect or waive it first.", d.win)
+			dialog.ShowInformation("Cannot "+what, lang.L("The connection still has an amount due. Collect or waive it first."), d.win)
 			return
 		}
 		showError(d.win, what, err)

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/store"
@@ -35,9 +36,9 @@ func showCustomerForm(svc customerFormService, sess service.Session, win fyne.Wi
 	f.build(existing)
 	title, saveText := "Add customer", "Add"
 	if existing != nil {
-		title, saveText = fmt.Sprintf("Edit customer %d", existing.CRF), "Save"
+		title, saveText = lang.L("Edit customer {{.CRF}}", map[string]any{"CRF": existing.CRF}), "Save"
 	}
-	f.dialog = newFormDialog(title, saveText, "save customer", win, func() error {
+	f.dialog = newFormDialog(title, saveText, lang.L("save customer"), win, func() error {
 		if existing != nil {
 			if err := svc.UpdateCustomer(context.Background(), sess, existing.CRF, f.params()); err != nil {
 				return err
@@ -66,7 +67,7 @@ func (f *customerForm) build(c *store.Customer) {
 	f.state, f.postal = newEntry(), newEntry()
 	f.idType = widget.NewSelectEntry(idProofTypes)
 	f.idNumber, f.birth = newEntry(), newEntry()
-	f.birth.SetPlaceHolder("YYYY-MM-DD")
+	f.birth.SetPlaceHolder(lang.L("YYYY-MM-DD"))
 	f.notes = newMultiLineEntry()
 	f.notes.SetMinRowsVisible(2)
 	validateAsTyped(service.CheckMobile, f.mobile)
@@ -124,5 +125,5 @@ func showWelcomeSlip(win fyne.Window, nc service.NewCustomer) {
 	}
 	label := widget.NewLabel(text)
 	label.TextStyle = fyne.TextStyle{Monospace: true}
-	dialog.ShowCustom("Customer added", "Done", label, win)
+	dialog.ShowCustom(lang.L("Customer added"), lang.L("Done"), label, win)
 }

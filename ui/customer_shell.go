@@ -1,9 +1,8 @@
 package ui
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/ctvms/ctvms/store/service"
@@ -57,5 +56,5 @@ func (c *customerShell) buildUI() fyne.CanvasObject {
 			return c.changePassword.buildUI()
 		}},
 	})
-	return c.nav.buildUI(fmt.Sprintf("CRF %d", c.session.CRF), c.onLogout)
+	return c.nav.buildUI(lang.L("CRF {{.CRF}}", map[string]any{"CRF": c.session.CRF}), c.onLogout)
 }

@@ -2,11 +2,11 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -55,10 +55,10 @@ var customerColumns = []struct {
 func (s *customersScreen) buildUI() fyne.CanvasObject {
 	s.rows = &customerRows{load: s.loadPage}
 	s.search = widget.NewEntry()
-	s.search.SetPlaceHolder("Search by CRF, name or mobile")
+	s.search.SetPlaceHolder(lang.L("Search by CRF, name or mobile"))
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.search.OnChanged = func(string) { s.onSearchChanged() }
-	s.archived = widget.NewCheck("Show removed", func(bool) { s.onSearchChanged() })
+	s.archived = widget.NewCheck(lang.L("Show removed"), func(bool) { s.onSearchChanged() })
 	s.count = widget.NewLabel("")
 
 	s.table = widget.NewTableWithHeaders(s.tableSize, s.newCell, s.updateCell)
@@ -75,10 +75,10 @@ func (s *customersScreen) buildUI() fyne.CanvasObject {
 	s.table.OnSelected = s.onRowSelected
 
 	s.details = newCustomerDetails(s.svc, s.session, s.win, s.onCustomerChanged)
-	add := widget.NewButtonWithIcon("Add customer", theme.ContentAddIcon(), s.onAdd)
+	add := widget.NewButtonWithIcon(lang.L("Add customer"), theme.ContentAddIcon(), s.onAdd)
 	add.Importance = widget.HighImportance
 
-	top := container.NewBorder(nil, nil, screenTitle("Customers"), container.NewHBox(s.archived, add), s.search)
+	top := container.NewBorder(nil, nil, screenTitle(lang.L("Customers")), container.NewHBox(s.archived, add), s.search)
 	list := container.NewBorder(nil, s.count, nil, nil, s.table)
 	split := container.NewHSplit(list, s.details.buildUI())
 	split.Offset = 0.6
@@ -109,7 +109,7 @@ func (s *customersScreen) onSearchChanged() {
 		}
 	}
 	s.rows.total = total
-	s.count.SetText(fmt.Sprintf("%d customers", total))
+	s.count.SetText(lang.L("{{.Total}} customers", map[string]any{"Total": total}))
 	s.table.UnselectAll()
 	s.table.ScrollToTop()
 	s.table.Refresh()

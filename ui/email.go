@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -51,15 +51,15 @@ func (s *emailScreen) buildUI() fyne.CanvasObject {
 	s.templates = newTemplatesTab(s.svc, s.session, s.win)
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem("SMTP", s.smtp.buildUI()),
-		container.NewTabItem("Outbox", s.outbox.buildUI()),
-		container.NewTabItem("Templates", s.templates.buildUI()),
+		container.NewTabItem(lang.L("Outbox"), s.outbox.buildUI()),
+		container.NewTabItem(lang.L("Templates"), s.templates.buildUI()),
 	)
 	s.tabs.OnSelected = func(item *container.TabItem) {
 		if item.Text == "Outbox" {
 			s.outbox.reload()
 		}
 	}
-	return padded(container.NewBorder(screenTitle("Email"), nil, nil, nil, s.tabs))
+	return padded(container.NewBorder(screenTitle(lang.L("Email")), nil, nil, nil, s.tabs))
 }
 
 // securityChoices pairs each SMTP security mode with its label and the
@@ -98,7 +98,7 @@ type smtpTab struct {
 func (t *smtpTab) buildUI() fyne.CanvasObject {
 	t.host, t.port, t.username = newEntry(), newEntry(), newEntry()
 	t.password = newPasswordEntry()
-	t.password.SetPlaceHolder("Leave empty to keep the stored password")
+	t.password.SetPlaceHolder(lang.L("Leave empty to keep the stored password"))
 	t.from, t.fromName, t.timeout = newEntry(), newEntry(), newEntry()
 	labels := make([]string, len(securityChoices))
 	for i, c := range securityChoices {
@@ -108,35 +108,35 @@ func (t *smtpTab) buildUI() fyne.CanvasObject {
 
 	form := widget.NewForm()
 	t.fields = newFormFields(form)
-	t.fields.add("host", "SMTP server", t.host, "Such as smtp.example.com. Empty turns delivery off.")
-	t.fields.add("security", "Security", t.security, "Most providers use STARTTLS or TLS")
-	t.fields.add("port", "Port", t.port, "Usually 587 for STARTTLS and 465 for TLS")
-	t.fields.add("username", "Username", t.username, "Empty when the server needs no login")
+	t.fields.add("host", lang.L("SMTP server"), t.host, lang.L("Such as smtp.example.com. Empty turns delivery off."))
+	t.fields.add("security", lang.L("Security"), t.security, lang.L("Most providers use STARTTLS or TLS"))
+	t.fields.add("port", lang.L("Port"), t.port, lang.L("Usually 587 for STARTTLS and 465 for TLS"))
+	t.fields.add("username", lang.L("Username"), t.username, lang.L("Empty when the server needs no login"))
 	// The hint is replaced by load. It must not be empty here, because a
 	// form item created without a hint never shows one.
-	t.fields.add("password", "Password", t.password, "No password stored")
-	t.fields.add("from", "From address", t.from, "Sender address, such as billing@example.com")
-	t.fields.add("from_name", "From name", t.fromName, "Shown as the sender, such as the business name")
-	t.fields.add("timeout", "Timeout (seconds)", t.timeout, "Limit for each step of a delivery, 1 to 300")
-	t.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), t.onSave)
+	t.fields.add("password", lang.L("Password"), t.password, lang.L("No password stored"))
+	t.fields.add("from", lang.L("From address"), t.from, lang.L("Sender address, such as billing@example.com"))
+	t.fields.add("from_name", lang.L("From name"), t.fromName, lang.L("Shown as the sender, such as the business name"))
+	t.fields.add("timeout", lang.L("Timeout (seconds)"), t.timeout, lang.L("Limit for each step of a delivery, 1 to 300"))
+	t.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), t.onSave)
 	t.save.Importance = widget.HighImportance
 	t.status = widget.NewLabel("")
 	t.status.Wrapping = fyne.TextWrapWord
 
 	t.testTo = newEntry()
-	t.testTo.SetPlaceHolder("name@example.com")
+	t.testTo.SetPlaceHolder(lang.L("name@example.com"))
 	t.testTo.OnSubmitted = func(string) { t.onSendTest() }
 	testForm := widget.NewForm()
 	t.testFields = newFormFields(testForm)
-	t.testFields.add("to", "Send to", t.testTo, "Saves the settings above, then sends one message directly")
-	t.sendTest = widget.NewButtonWithIcon("Send test email", theme.MailSendIcon(), t.onSendTest)
+	t.testFields.add("to", lang.L("Send to"), t.testTo, lang.L("Saves the settings above, then sends one message directly"))
+	t.sendTest = widget.NewButtonWithIcon(lang.L("Send test email"), theme.MailSendIcon(), t.onSendTest)
 	t.sending = widget.NewProgressBarInfinite()
 	t.sending.Stop()
 	t.sending.Hide()
 
 	t.load()
-	settings := widget.NewCard("SMTP server", "", container.NewVBox(form, container.NewHBox(t.save), t.status))
-	test := widget.NewCard("Test email", "", container.NewVBox(testForm, container.NewHBox(t.sendTest), t.sending))
+	settings := widget.NewCard(lang.L("SMTP server"), "", container.NewVBox(form, container.NewHBox(t.save), t.status))
+	test := widget.NewCard(lang.L("Test email"), "", container.NewVBox(testForm, container.NewHBox(t.sendTest), t.sending))
 	return container.NewVScroll(container.NewVBox(settings, test))
 }
 
@@ -178,7 +178,7 @@ func deliveryStatus(v service.SMTPView) string {
 	if !v.Configured {
 		return "Delivery is off: enter the server, port and from address. Email stays queued in the outbox until then."
 	}
-	return fmt.Sprintf("Delivery is on through %s:%d.", v.Host, v.Port)
+	return lang.L("Delivery is on through {{.Host}}:{{.Port}}.", map[string]any{"Host": v.Host, "Port": v.Port})
 }
 
 func securityLabel(mode mailer.Security) string {
@@ -236,7 +236,7 @@ func (t *smtpTab) store() bool {
 		if !t.fields.showErrors(err) {
 			showError(t.win, "save SMTP settings", err)
 		}
-		t.status.SetText("Not saved: correct the marked fields.")
+		t.status.SetText(lang.L("Not saved: correct the marked fields."))
 		return false
 	}
 	t.load()
@@ -279,8 +279,8 @@ func (t *smtpTab) setSending(on bool) {
 
 func (t *smtpTab) showTestResult(to string, err error) {
 	if err == nil {
-		dialog.ShowInformation("Test email sent",
-			fmt.Sprintf("The test email was sent to %s. Check that mailbox, and the spam folder.", to), t.win)
+		dialog.ShowInformation(lang.L("Test email sent"),
+			lang.L("The test email was sent to {{.To}}. Check that mailbox, and the spam folder.", map[string]any{"To": to}), t.win)
 		return
 	}
 	if t.testFields.showErrors(err) {
@@ -289,7 +289,7 @@ func (t *smtpTab) showTestResult(to string, err error) {
 	fyne.LogError("send test email", err)
 	message := widget.NewLabel(plainMessage(err))
 	message.Wrapping = fyne.TextWrapWord
-	dialog.ShowCustom("Test email failed", "Close", container.New(newWidthLayout(460), message), t.win)
+	dialog.ShowCustom(lang.L("Test email failed"), lang.L("Close"), container.New(newWidthLayout(460), message), t.win)
 }
 
 // widthLayout gives its objects a fixed width and the height they need at
@@ -373,14 +373,14 @@ func (t *outboxTab) buildUI() fyne.CanvasObject {
 	}
 	t.table.OnSelected = t.onRowSelected
 
-	t.retry = widget.NewButtonWithIcon("Retry", theme.MailSendIcon(), t.onRetry)
-	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), t.reload)
+	t.retry = widget.NewButtonWithIcon(lang.L("Retry"), theme.MailSendIcon(), t.onRetry)
+	refresh := widget.NewButtonWithIcon(lang.L("Refresh"), theme.ViewRefreshIcon(), t.reload)
 	t.count = widget.NewLabel("")
 	t.detail = widget.NewLabel("")
 	t.detail.Wrapping = fyne.TextWrapWord
 
 	t.state.SetSelected(outboxStates[0].label)
-	top := container.NewHBox(widget.NewLabel("Show"), t.state, refresh, t.retry, t.count)
+	top := container.NewHBox(widget.NewLabel(lang.L("Show")), t.state, refresh, t.retry, t.count)
 	return container.NewBorder(top, t.detail, nil, nil, t.table)
 }
 
@@ -399,7 +399,7 @@ func (t *outboxTab) reload() {
 		return
 	}
 	t.messages = list
-	t.count.SetText(fmt.Sprintf("%d messages, newest first (at most 500)", len(list)))
+	t.count.SetText(lang.L("{{.Count}} messages, newest first (at most 500)", map[string]any{"Count": len(list)}))
 	t.table.UnselectAll()
 	t.table.Refresh()
 	for i, m := range list {
@@ -418,7 +418,7 @@ func (t *outboxTab) cell(m store.OutboxMessage, col int) string {
 	case 0:
 		return formatTime(m.CreatedAt, loc)
 	case 1:
-		return mailer.Kind(m.Kind).Label()
+		return mailKindLabel(mailer.Kind(m.Kind))
 	case 2:
 		return m.Recipient
 	case 3:
@@ -460,11 +460,11 @@ func (t *outboxTab) onRowSelected(id widget.TableCellID) {
 // short, and enables Retry for a message that was not sent.
 func (t *outboxTab) showSelected(m *store.OutboxMessage) {
 	if m == nil {
-		t.detail.SetText("Select a message to see its last error or to retry it.")
+		t.detail.SetText(lang.L("Select a message to see its last error or to retry it."))
 		t.retry.Disable()
 		return
 	}
-	text := fmt.Sprintf("Email %d to %s: %s.", m.ID, m.Recipient, m.State)
+	text := lang.L("Email {{.ID}} to {{.Recipient}}: {{.State}}.", map[string]any{"ID": m.ID, "Recipient": m.Recipient, "State": m.State})
 	if m.LastError != "" {
 		text += "\nLast error: " + m.LastError
 	}

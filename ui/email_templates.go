@@ -2,12 +2,12 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -51,7 +51,7 @@ func newTemplatesTab(svc templatesService, sess service.Session, win fyne.Window
 func (t *templatesTab) buildUI() fyne.CanvasObject {
 	t.list = widget.NewList(
 		func() int { return len(t.views) },
-		func() fyne.CanvasObject { return widget.NewLabel("Complaint received (edited)") },
+		func() fyne.CanvasObject { return widget.NewLabel(lang.L("Complaint received (edited)")) },
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(templateItem(t.views[id])) },
 	)
 	t.list.OnSelected = t.onKindSelected
@@ -68,18 +68,18 @@ func (t *templatesTab) buildUI() fyne.CanvasObject {
 	t.message = widget.NewLabel("")
 	t.message.Wrapping = fyne.TextWrapWord
 
-	preview := widget.NewButtonWithIcon("Preview", theme.VisibilityIcon(), t.onPreview)
-	t.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), t.onSave)
+	preview := widget.NewButtonWithIcon(lang.L("Preview"), theme.VisibilityIcon(), t.onPreview)
+	t.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), t.onSave)
 	t.save.Importance = widget.HighImportance
-	t.reset = widget.NewButtonWithIcon("Reset to default", theme.HistoryIcon(), t.onReset)
+	t.reset = widget.NewButtonWithIcon(lang.L("Reset to default"), theme.HistoryIcon(), t.onReset)
 	help := widget.NewLabel("Placeholders such as {{.Business.Name}} are filled in when the email is sent. " +
-		"Preview shows the result with made-up data.")
+		lang.L("Preview shows the result with made-up data."))
 	help.Wrapping = fyne.TextWrapWord
 
 	form := widget.NewForm(
-		widget.NewFormItem("Subject", t.subject),
-		widget.NewFormItem("Text body", t.text),
-		widget.NewFormItem("HTML body", t.html),
+		widget.NewFormItem(lang.L("Subject"), t.subject),
+		widget.NewFormItem(lang.L("Text body"), t.text),
+		widget.NewFormItem(lang.L("HTML body"), t.html),
 	)
 	buttons := container.NewHBox(preview, t.save, t.reset)
 	editor := container.NewVBox(t.heading, help, form, buttons, t.message)
@@ -123,8 +123,8 @@ func (t *templatesTab) onKindSelected(id widget.ListItemID) {
 		return
 	}
 	name := t.views[t.current].Label
-	dialog.ShowConfirm("Discard changes?",
-		fmt.Sprintf("The %s template has unsaved changes. Discard them?", name),
+	dialog.ShowConfirm(lang.L("Discard changes?"),
+		lang.L("The {{.Name}} template has unsaved changes. Discard them?", map[string]any{"Name": name}),
 		func(discard bool) {
 			if discard {
 				t.open(id)
@@ -149,7 +149,7 @@ func (t *templatesTab) open(id int) {
 		t.reset.Enable()
 		return
 	}
-	t.message.SetText("This is the built-in default.")
+	t.message.SetText(lang.L("This is the built-in default."))
 	t.reset.Disable()
 }
 
@@ -182,7 +182,7 @@ func (t *templatesTab) onSave() {
 		return
 	}
 	t.reopen()
-	t.showMessage("Saved. New "+k.Label()+" emails use this template.", false)
+	t.showMessage("Saved. New "+mailKindLabel(k)+" emails use this template.", false)
 }
 
 // reopen reloads the templates and shows the current kind again.
@@ -201,8 +201,8 @@ func (t *templatesTab) onReset() {
 	if !ok {
 		return
 	}
-	dialog.ShowConfirm("Reset to default?",
-		fmt.Sprintf("Replace the edited %s template with the built-in default? The edits are lost.", k.Label()),
+	dialog.ShowConfirm(lang.L("Reset to default?"),
+		lang.L("Replace the edited {{.K}} template with the built-in default? The edits are lost.", map[string]any{"K": mailKindLabel(k)}),
 		func(yes bool) {
 			if !yes {
 				return
@@ -212,7 +212,7 @@ func (t *templatesTab) onReset() {
 				return
 			}
 			t.reopen()
-			t.showMessage("Reset: new "+k.Label()+" emails use the built-in default.", false)
+			t.showMessage("Reset: new "+mailKindLabel(k)+" emails use the built-in default.", false)
 		}, t.win)
 }
 
@@ -237,10 +237,10 @@ func (t *templatesTab) onPreview() {
 	text.Wrapping = fyne.TextWrapWord
 	html := widget.NewLabelWithStyle(orNone(msg.HTML), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	tabs := container.NewAppTabs(
-		container.NewTabItem("Text body", container.NewVScroll(text)),
-		container.NewTabItem("HTML source", container.NewScroll(html)),
+		container.NewTabItem(lang.L("Text body"), container.NewVScroll(text)),
+		container.NewTabItem(lang.L("HTML source"), container.NewScroll(html)),
 	)
-	d := dialog.NewCustom("Preview: "+k.Label(), "Close", container.NewBorder(subject, nil, nil, nil, tabs), t.win)
+	d := dialog.NewCustom("Preview: "+mailKindLabel(k), lang.L("Close"), container.NewBorder(subject, nil, nil, nil, tabs), t.win)
 	d.Resize(fyne.NewSize(720, 560))
 	d.Show()
 }

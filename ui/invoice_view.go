@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -46,7 +47,7 @@ func newInvoiceView(svc invoiceViewService, sess service.Session, win fyne.Windo
 func (v *invoiceView) buildUI() fyne.CanvasObject {
 	d, err := v.svc.InvoiceDetails(context.Background(), v.session, v.invoiceID)
 	if err != nil {
-		return errorPage("This invoice could not be shown", err)
+		return errorPage(lang.L("This invoice could not be shown"), err)
 	}
 	v.details = d
 	symbol := d.Business.CurrencySymbol
@@ -60,15 +61,12 @@ func (v *invoiceView) buildUI() fyne.CanvasObject {
 	if pay.Reference != "" {
 		mode += ", reference " + pay.Reference
 	}
-	text := fmt.Sprintf("Invoice %s, %s\n%s (CRF %d)\n%s — plan %s\n\n%s\n\nAmount paid: %s (%s)\nBalance due: %s\nService valid until: %s",
-		inv.Number, inv.IssuedAt.Local().Format("02 Jan 2006 15:04"), d.Customer.Name, d.Customer.CRF,
-		pay.Service.Label(), inv.PlanName, strings.Join(lines, "\n"), inv.Amount.Format(symbol), mode,
-		inv.BalanceAfter.Format(symbol), formatDate(inv.NewExpiry))
+	text := lang.L("Invoice {{.Number}}, {{.Local}}\n{{.Name}} (CRF {{.CRF}})\n{{.Service}} — plan {{.PlanName}}\n\n{{.Join}}\n\nAmount paid: {{.Amount}} ({{.Mode}})\nBalance due: {{.BalanceAfter}}\nService valid until: {{.FormatDate}}", map[string]any{"Number": inv.Number, "Local": inv.IssuedAt.Local().Format("02 Jan 2006 15:04"), "Name": d.Customer.Name, "CRF": d.Customer.CRF, "Service": serviceLabel(pay.Service), "PlanName": inv.PlanName, "Join": strings.Join(lines, "\n"), "Amount": inv.Amount.Format(symbol), "Mode": mode, "BalanceAfter": inv.BalanceAfter.Format(symbol), "FormatDate": formatDate(inv.NewExpiry)})
 	body := widget.NewLabel(text)
 	body.Wrapping = fyne.TextWrapWord
 
-	save := widget.NewButtonWithIcon("Save PDF", theme.DocumentSaveIcon(), v.onSave)
-	print := widget.NewButtonWithIcon("Print", theme.DocumentPrintIcon(), v.onPrint)
+	save := widget.NewButtonWithIcon(lang.L("Save PDF"), theme.DocumentSaveIcon(), v.onSave)
+	print := widget.NewButtonWithIcon(lang.L("Print"), theme.DocumentPrintIcon(), v.onPrint)
 	box := container.NewVBox()
 	if v.note != "" {
 		note := widget.NewLabel(v.note)
@@ -86,7 +84,7 @@ func (v *invoiceView) buildUI() fyne.CanvasObject {
 func (v *invoiceView) pdfPath() (string, bool) {
 	path, err := v.svc.InvoicePDF(context.Background(), v.session, v.invoiceID)
 	if err != nil {
-		dialog.ShowInformation("Invoice PDF unavailable", plainMessage(err), v.win)
+		dialog.ShowInformation(lang.L("Invoice PDF unavailable"), plainMessage(err), v.win)
 		return "", false
 	}
 	return path, true
@@ -113,7 +111,7 @@ func (v *invoiceView) onSave() {
 			showError(v.win, "save invoice", err)
 			return
 		}
-		dialog.ShowInformation("Saved", "The invoice was saved to "+w.URI().Path(), v.win)
+		dialog.ShowInformation(lang.L("Saved"), "The invoice was saved to "+w.URI().Path(), v.win)
 	}, v.win)
 	d.SetFileName(v.details.Invoice.Number + ".pdf")
 	d.Show()
@@ -135,7 +133,7 @@ func (v *invoiceView) saveToFolder(path string) {
 		showError(v.win, "save invoice", err)
 		return
 	}
-	dialog.ShowInformation("Saved", "The invoice was saved as "+target, v.win)
+	dialog.ShowInformation(lang.L("Saved"), "The invoice was saved as "+target, v.win)
 }
 
 // copyFileTo copies the file at path into w and closes w.
@@ -159,9 +157,9 @@ func (v *invoiceView) onPrint() {
 		return
 	}
 	if err := v.printer(path); err != nil {
-		dialog.ShowInformation("Not printed", plainMessage(err)+
-			"\n\nThe payment is recorded. Use Save PDF and print the file from another program.", v.win)
+		dialog.ShowInformation(lang.L("Not printed"), plainMessage(err)+
+			lang.L("\n\nThe payment is recorded. Use Save PDF and print the file from another program."), v.win)
 		return
 	}
-	dialog.ShowInformation("Printing", "The invoice was sent to the default printer.", v.win)
+	dialog.ShowInformation(lang.L("Printing"), lang.L("The invoice was sent to the default printer."), v.win)
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -68,7 +69,7 @@ func (w *idleWatcher) tick() {
 	text := fmt.Sprintf("Automatic logout in %d:%02d", secs/60, secs%60)
 	w.label.Importance = widget.MediumImportance
 	if left <= kioskWarning {
-		text = fmt.Sprintf("Logging out in %d seconds. Touch the screen to stay.", secs)
+		text = lang.L("Logging out in {{.Secs}} seconds. Touch the screen to stay.", map[string]any{"Secs": secs})
 		w.label.Importance = widget.DangerImportance
 	}
 	w.label.SetText(text)

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -59,14 +60,14 @@ func (c *customerShell) complaintsPage() fyne.CanvasObject {
 func (s *myComplaintsScreen) buildUI() fyne.CanvasObject {
 	s.result = widget.NewLabel("")
 	s.result.Wrapping = fyne.TextWrapWord
-	s.detail = widget.NewLabel("Choose a complaint to see it in full.")
+	s.detail = widget.NewLabel(lang.L("Choose a complaint to see it in full."))
 	s.detail.Wrapping = fyne.TextWrapWord
 	s.list = widget.NewList(func() int { return len(s.complaints) }, newComplaintListItem, s.updateItem)
 	s.list.OnSelected = s.onComplaintChosen
 
-	left := container.NewVBox(screenTitle("Raise a complaint"), s.buildForm(), s.result)
+	left := container.NewVBox(screenTitle(lang.L("Raise a complaint")), s.buildForm(), s.result)
 	detailCard := widget.NewCard("", "", container.NewVScroll(s.detail))
-	right := container.NewBorder(screenTitle("Your complaints"), nil, nil, nil,
+	right := container.NewBorder(screenTitle(lang.L("Your complaints")), nil, nil, nil,
 		container.NewVSplit(s.list, detailCard))
 	split := container.NewHSplit(container.NewVScroll(left), right)
 	split.Offset = 0.42
@@ -87,7 +88,7 @@ func (s *myComplaintsScreen) buildForm() fyne.CanvasObject {
 	}
 	if len(services) == 0 {
 		msg := widget.NewLabel("You have no service yet, so there is nothing to raise a complaint about. " +
-			"Please contact the office.")
+			lang.L("Please contact the office."))
 		msg.Wrapping = fyne.TextWrapWord
 		return msg
 	}
@@ -96,7 +97,7 @@ func (s *myComplaintsScreen) buildForm() fyne.CanvasObject {
 	form := widget.NewForm()
 	s.fields = newFormFields(form)
 	s.form.addTo(s.fields)
-	s.submit = widget.NewButtonWithIcon("Submit complaint", theme.MailSendIcon(), s.onSubmit)
+	s.submit = widget.NewButtonWithIcon(lang.L("Submit complaint"), theme.MailSendIcon(), s.onSubmit)
 	s.submit.Importance = widget.HighImportance
 	return container.NewVBox(form, container.NewHBox(s.submit))
 }
@@ -112,8 +113,7 @@ func (s *myComplaintsScreen) onSubmit() {
 	s.fields.clear()
 	s.form.reset()
 
-	msg := fmt.Sprintf("Your complaint was recorded with the number %s. Please quote it when you contact us.",
-		res.Complaint.Number)
+	msg := lang.L("Your complaint was recorded with the number {{.Number}}. Please quote it when you contact us.", map[string]any{"Number": res.Complaint.Number})
 	if res.EmailQueued {
 		msg += " A copy is on its way to your email."
 	}
@@ -134,7 +134,7 @@ func (s *myComplaintsScreen) reload() {
 	s.list.UnselectAll()
 	s.list.Refresh()
 	if len(list) == 0 {
-		s.detail.SetText("You have raised no complaint.")
+		s.detail.SetText(lang.L("You have raised no complaint."))
 	}
 }
 
@@ -150,8 +150,8 @@ func newComplaintListItem() fyne.CanvasObject {
 func (s *myComplaintsScreen) updateItem(id widget.ListItemID, o fyne.CanvasObject) {
 	c := s.complaints[id]
 	box := o.(*fyne.Container)
-	box.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s  ·  %s  ·  %s", c.Number, c.Service.Label(),
-		c.Category.Label()))
+	box.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s  ·  %s  ·  %s", c.Number, serviceLabel(c.Service),
+		complaintCategoryLabel(c.Category)))
 	box.Objects[1].(*widget.Label).SetText(complaintStatusLine(c, s.svc.Location()))
 }
 
@@ -159,10 +159,9 @@ func (s *myComplaintsScreen) updateItem(id widget.ListItemID, o fyne.CanvasObjec
 // once resolved, such as "Resolved on 05 Dec 2026: Amplifier replaced."
 func complaintStatusLine(c store.Complaint, loc *time.Location) string {
 	if c.Status == store.ComplaintResolved {
-		return fmt.Sprintf("Resolved on %s: %s", c.ResolvedAt.In(loc).Format("02 Jan 2006"),
-			oneLine(c.ResolutionNote))
+		return lang.L("Resolved on {{.In}}: {{.OneLine}}", map[string]any{"In": c.ResolvedAt.In(loc).Format("02 Jan 2006"), "OneLine": oneLine(c.ResolutionNote)})
 	}
-	return fmt.Sprintf("%s, raised on %s", c.Status.Label(), c.CreatedAt.In(loc).Format("02 Jan 2006"))
+	return lang.L("{{.Status}}, raised on {{.In}}", map[string]any{"Status": complaintStatusLabel(c.Status), "In": c.CreatedAt.In(loc).Format("02 Jan 2006")})
 }
 
 // oneLine joins the lines of s with spaces, for a single-line label.
@@ -181,9 +180,9 @@ func (s *myComplaintsScreen) onComplaintChosen(id widget.ListItemID) {
 // admin read it.
 func complaintText(c store.Complaint, loc *time.Location) string {
 	lines := []string{
-		fmt.Sprintf("Complaint %s", c.Number),
-		"Status: " + c.Status.Label(),
-		fmt.Sprintf("Service: %s, %s", c.Service.Label(), c.Category.Label()),
+		lang.L("Complaint {{.Number}}", map[string]any{"Number": c.Number}),
+		"Status: " + complaintStatusLabel(c.Status),
+		lang.L("Service: {{.Service}}, {{.Category}}", map[string]any{"Service": serviceLabel(c.Service), "Category": complaintCategoryLabel(c.Category)}),
 		"Raised: " + c.CreatedAt.In(loc).Format(complaintTimeLayout),
 	}
 	if c.Status == store.ComplaintResolved {
@@ -209,18 +208,18 @@ func newComplaintForm(services []billing.Service) *complaintForm {
 	f := &complaintForm{services: services}
 	var serviceLabels, categoryLabels []string
 	for _, sv := range services {
-		serviceLabels = append(serviceLabels, sv.Label())
+		serviceLabels = append(serviceLabels, serviceLabel(sv))
 	}
 	for _, c := range store.ComplaintCategories {
 		categoryLabels = append(categoryLabels, c.Label())
 	}
 	f.service = widget.NewSelect(serviceLabels, nil)
-	f.service.PlaceHolder = "Choose a service"
+	f.service.PlaceHolder = lang.L("Choose a service")
 	f.category = widget.NewSelect(categoryLabels, nil)
-	f.category.PlaceHolder = "Choose a category"
+	f.category.PlaceHolder = lang.L("Choose a category")
 	f.description = newMultiLineEntry()
 	f.description.SetMinRowsVisible(5)
-	f.description.SetPlaceHolder("What is wrong, since when, and what you have tried")
+	f.description.SetPlaceHolder(lang.L("What is wrong, since when, and what you have tried"))
 	f.reset()
 	return f
 }

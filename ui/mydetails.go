@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/store"
@@ -37,34 +38,34 @@ func newMyDetailsScreen(svc myDetailsService, sess service.Session, win fyne.Win
 func (s *myDetailsScreen) buildUI() fyne.CanvasObject {
 	c, err := s.svc.Customer(context.Background(), s.session, s.session.CRF)
 	if err != nil {
-		return errorPage("Your details could not be loaded", err)
+		return errorPage(lang.L("Your details could not be loaded"), err)
 	}
 	fixed := widget.NewLabel(fmt.Sprintf("CRF number: %d\nName: %s\nID proof: %s %s\n\n"+
-		"To correct your name or ID proof, please ask at the office.", c.CRF, c.Name, orDash(c.IDProofType), c.IDProofNumber))
+		lang.L("To correct your name or ID proof, please ask at the office."), c.CRF, c.Name, orDash(c.IDProofType), c.IDProofNumber))
 	fixed.Wrapping = fyne.TextWrapWord
 
 	s.mobile, s.email = entryWith(c.Mobile), entryWith(c.Email)
 	s.house, s.street, s.city = entryWith(c.House), entryWith(c.Street), entryWith(c.City)
 	s.state, s.postal, s.birth = entryWith(c.State), entryWith(c.PostalCode), entryWith(c.DateOfBirth)
-	s.birth.SetPlaceHolder("YYYY-MM-DD")
+	s.birth.SetPlaceHolder(lang.L("YYYY-MM-DD"))
 	validateAsTyped(service.CheckMobile, s.mobile)
 	validateAsTyped(service.CheckEmail, s.email)
 	validateAsTyped(service.CheckDate, s.birth)
 
 	form := widget.NewForm()
 	s.fields = newFormFields(form)
-	s.fields.add("mobile", "Mobile", s.mobile, "")
-	s.fields.add("email", "Email", s.email, "Bills and one-time codes are sent here")
-	s.fields.add("house", "House / flat", s.house, "")
-	s.fields.add("street", "Street / area", s.street, "")
-	s.fields.add("city", "City / district", s.city, "")
-	s.fields.add("state", "State", s.state, "")
-	s.fields.add("postal_code", "Postal code", s.postal, "")
-	s.fields.add("date_of_birth", "Date of birth", s.birth, "YYYY-MM-DD")
-	form.SubmitText = "Save changes"
+	s.fields.add("mobile", lang.L("Mobile"), s.mobile, "")
+	s.fields.add("email", lang.L("Email"), s.email, lang.L("Bills and one-time codes are sent here"))
+	s.fields.add("house", lang.L("House / flat"), s.house, "")
+	s.fields.add("street", lang.L("Street / area"), s.street, "")
+	s.fields.add("city", lang.L("City / district"), s.city, "")
+	s.fields.add("state", lang.L("State"), s.state, "")
+	s.fields.add("postal_code", lang.L("Postal code"), s.postal, "")
+	s.fields.add("date_of_birth", lang.L("Date of birth"), s.birth, lang.L("YYYY-MM-DD"))
+	form.SubmitText = lang.L("Save changes")
 	form.OnSubmit = s.onSave
 
-	return padded(container.NewVScroll(container.NewVBox(screenTitle("My details"), fixed, widget.NewSeparator(), form)))
+	return padded(container.NewVScroll(container.NewVBox(screenTitle(lang.L("My details")), fixed, widget.NewSeparator(), form)))
 }
 
 func entryWith(text string) *entry {
@@ -85,5 +86,5 @@ func (s *myDetailsScreen) onSave() {
 		return
 	}
 	s.fields.clear()
-	dialog.ShowInformation("Saved", "Your details were saved.", s.win)
+	dialog.ShowInformation(lang.L("Saved"), lang.L("Your details were saved."), s.win)
 }

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/billing"
@@ -33,17 +34,17 @@ func newPayOnlineScreen(svc paymentService, sess service.Session, win fyne.Windo
 
 func (s *payOnlineScreen) buildUI() fyne.CanvasObject {
 	s.body = container.NewVBox()
-	s.service = widget.NewRadioGroup([]string{billing.ServiceCableTV.Label(), billing.ServiceBroadband.Label()},
+	s.service = widget.NewRadioGroup([]string{serviceLabel(billing.ServiceCableTV), serviceLabel(billing.ServiceBroadband)},
 		func(string) { s.loadQuote() })
 	s.service.Horizontal = true
-	intro := widget.NewLabel("Pay by UPI or bank transfer first, then type the amount and the payment reference shown by your bank app.")
+	intro := widget.NewLabel(lang.L("Pay by UPI or bank transfer first, then type the amount and the payment reference shown by your bank app."))
 	intro.Wrapping = fyne.TextWrapWord
-	s.service.SetSelected(billing.ServiceCableTV.Label())
-	return padded(container.NewVScroll(container.NewVBox(screenTitle("Pay online"), intro, s.service, s.body)))
+	s.service.SetSelected(serviceLabel(billing.ServiceCableTV))
+	return padded(container.NewVScroll(container.NewVBox(screenTitle(lang.L("Pay online")), intro, s.service, s.body)))
 }
 
 func (s *payOnlineScreen) selectedService() billing.Service {
-	if s.service.Selected == billing.ServiceBroadband.Label() {
+	if s.service.Selected == serviceLabel(billing.ServiceBroadband) {
 		return billing.ServiceBroadband
 	}
 	return billing.ServiceCableTV

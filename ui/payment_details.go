@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/billing"
@@ -51,18 +52,18 @@ func (s *paymentDetailsScreen) buildUI() fyne.CanvasObject {
 	}
 	s.year = widget.NewSelect(years, func(string) { s.onShow() })
 	s.result = container.NewVBox()
-	show := widget.NewButton("Show", s.onShow)
+	show := widget.NewButton(lang.L("Show"), s.onShow)
 
-	controls := container.NewHBox(widget.NewLabel("Year"), s.year)
+	controls := container.NewHBox(widget.NewLabel(lang.L("Year")), s.year)
 	if s.session.IsAdmin() {
 		s.crf = widget.NewEntry()
-		s.crf.SetPlaceHolder("CRF number")
+		s.crf.SetPlaceHolder(lang.L("CRF number"))
 		s.crf.OnSubmitted = func(string) { s.onShow() }
 		controls = container.NewHBox(widget.NewLabel("CRF"), container.NewGridWrap(fyne.NewSize(140, s.crf.MinSize().Height), s.crf),
-			widget.NewLabel("Year"), s.year, show)
+			widget.NewLabel(lang.L("Year")), s.year, show)
 	}
 	s.year.SetSelected(strconv.Itoa(this))
-	top := container.NewVBox(screenTitle("Payment details"), controls, stateLegend())
+	top := container.NewVBox(screenTitle(lang.L("Payment details")), controls, stateLegend())
 	return padded(container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.result)))
 }
 
@@ -80,7 +81,7 @@ func (s *paymentDetailsScreen) onShow() {
 	}
 	crf, ok := s.customer()
 	if !ok {
-		s.result.Objects = []fyne.CanvasObject{widget.NewLabel("Type a CRF number, such as 1001.")}
+		s.result.Objects = []fyne.CanvasObject{widget.NewLabel(lang.L("Type a CRF number, such as 1001."))}
 		s.result.Refresh()
 		return
 	}
@@ -94,10 +95,10 @@ func (s *paymentDetailsScreen) onShow() {
 	s.shown = d
 	s.result.Objects = nil
 	for _, sy := range d.Services {
-		s.result.Add(widget.NewCard(sy.Service.Label(), "", s.monthsGrid(sy)))
+		s.result.Add(widget.NewCard(serviceLabel(sy.Service), "", s.monthsGrid(sy)))
 	}
 	if len(d.Services) == 0 {
-		s.result.Add(widget.NewLabel(fmt.Sprintf("CRF %d has no service.", crf)))
+		s.result.Add(widget.NewLabel(lang.L("CRF {{.Crf}} has no service.", map[string]any{"Crf": crf})))
 	}
 	s.result.Add(widget.NewCard("Payments in "+strconv.Itoa(year), "", s.paymentsList(d)))
 	s.result.Refresh()
@@ -134,7 +135,7 @@ func amountOrDash(m billing.Money, symbol string, show bool) string {
 
 func (s *paymentDetailsScreen) paymentsList(d service.PaymentDetails) fyne.CanvasObject {
 	if len(d.Payments) == 0 {
-		return widget.NewLabel("No payment this year.")
+		return widget.NewLabel(lang.L("No payment this year."))
 	}
 	grid := container.NewGridWithColumns(5)
 	for _, h := range []string{"Received", "Service", "Amount", "Mode", "Invoice"} {
@@ -145,8 +146,8 @@ func (s *paymentDetailsScreen) paymentsList(d service.PaymentDetails) fyne.Canva
 		if p.Reference != "" {
 			mode += " " + p.Reference
 		}
-		grid.Add(widget.NewLabel(p.ReceivedAt.Local().Format("02 Jan 2006 15:04")))
-		grid.Add(widget.NewLabel(p.Service.Label()))
+		grid.Add(widget.NewLabel(formatWithMonth(p.ReceivedAt.Local(), "02 Jan 2006 15:04")))
+		grid.Add(widget.NewLabel(serviceLabel(p.Service)))
 		grid.Add(widget.NewLabel(p.Amount.Format(s.symbol)))
 		grid.Add(widget.NewLabel(mode))
 		grid.Add(widget.NewLabel(p.InvoiceNumber))

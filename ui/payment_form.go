@@ -2,11 +2,11 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/billing"
@@ -49,18 +49,16 @@ func (f *paymentForm) buildUI() fyne.CanvasObject {
 	if len(q.MonthsPending) > 0 {
 		pending = strings.Join(q.MonthsPending, ", ")
 	}
-	summary := widget.NewLabel(fmt.Sprintf("%s — plan %s\nStatus: %s, valid until %s\nAmount due: %s\nMonths pending: %s",
-		q.Connection.Service.Label(), q.Connection.PlanName, statusLabel(q.Connection.Status),
-		formatDate(q.Connection.ExpiresOn), q.AmountDue.Format(q.CurrencySymbol), pending))
+	summary := widget.NewLabel(lang.L("{{.Service}} — plan {{.PlanName}}\nStatus: {{.StatusLabel}}, valid until {{.FormatDate}}\nAmount due: {{.CurrencySymbol}}\nMonths pending: {{.Pending}}", map[string]any{"Service": serviceLabel(q.Connection.Service), "PlanName": q.Connection.PlanName, "StatusLabel": statusLabel(q.Connection.Status), "FormatDate": formatDate(q.Connection.ExpiresOn), "CurrencySymbol": q.AmountDue.Format(q.CurrencySymbol), "Pending": pending}))
 	summary.Wrapping = fyne.TextWrapWord
 	if q.AmountDue == 0 {
-		return container.NewVBox(summary, widget.NewLabel("Nothing is due on this service."))
+		return container.NewVBox(summary, widget.NewLabel(lang.L("Nothing is due on this service.")))
 	}
 
 	f.amount = widget.NewEntry()
 	f.amount.SetText(q.AmountDue.Plain())
 	f.reference = widget.NewEntry()
-	f.reference.SetPlaceHolder("UPI or bank reference, 6 to 30 letters and digits")
+	f.reference.SetPlaceHolder(lang.L("UPI or bank reference, 6 to 30 letters and digits"))
 	f.mode = widget.NewRadioGroup(modeLabels(q.Modes), func(string) { f.onModeChanged() })
 	f.mode.Horizontal = true
 	f.mode.SetSelected(modeLabels(q.Modes)[0])
@@ -72,10 +70,9 @@ func (f *paymentForm) buildUI() fyne.CanvasObject {
 
 	form := widget.NewForm()
 	f.fields = newFormFields(form)
-	f.fields.add("amount", "Amount", f.amount, fmt.Sprintf("From %s to %s",
-		q.MinimumAmount.Format(q.CurrencySymbol), q.AmountDue.Format(q.CurrencySymbol)))
-	f.fields.add("mode", "Mode", f.mode, "")
-	f.fields.add("reference", "Reference", f.reference, "Required for online payments")
+	f.fields.add("amount", lang.L("Amount"), f.amount, lang.L("From {{.From}} to {{.To}}", map[string]any{"From": q.MinimumAmount.Format(q.CurrencySymbol), "To": q.AmountDue.Format(q.CurrencySymbol)}))
+	f.fields.add("mode", lang.L("Mode"), f.mode, "")
+	f.fields.add("reference", lang.L("Reference"), f.reference, lang.L("Required for online payments"))
 	f.onModeChanged()
 	return container.NewVBox(summary, form, f.submit)
 }
@@ -119,7 +116,7 @@ func (f *paymentForm) onAmountChanged() {
 		f.submit.SetText("Pay " + m.Format(f.quote.CurrencySymbol))
 		return
 	}
-	f.submit.SetText("Pay")
+	f.submit.SetText(lang.L("Pay"))
 }
 
 func (f *paymentForm) onSubmit() {

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -66,11 +67,11 @@ func (s *plansScreen) buildUI() fyne.CanvasObject {
 			s.showForm(&p)
 		}
 	}
-	add := widget.NewButtonWithIcon("Add plan", theme.ContentAddIcon(), func() { s.showForm(nil) })
+	add := widget.NewButtonWithIcon(lang.L("Add plan"), theme.ContentAddIcon(), func() { s.showForm(nil) })
 	add.Importance = widget.HighImportance
-	hint := widget.NewLabel("Select a plan to edit it. A new price applies to months billed from today on.")
+	hint := widget.NewLabel(lang.L("Select a plan to edit it. A new price applies to months billed from today on."))
 	s.reload()
-	top := container.NewBorder(nil, hint, screenTitle("Plans"), add)
+	top := container.NewBorder(nil, hint, screenTitle(lang.L("Plans")), add)
 	return padded(container.NewBorder(top, nil, nil, nil, s.table))
 }
 
@@ -87,7 +88,7 @@ func (s *plansScreen) reload() {
 func planCell(p store.Plan, col int) string {
 	switch col {
 	case 0:
-		return p.Service.Label()
+		return serviceLabel(p.Service)
 	case 1:
 		return p.Name
 	case 2:
@@ -105,17 +106,17 @@ func planCell(p store.Plan, col int) string {
 
 // showForm opens the add form, or the edit form for existing.
 func (s *plansScreen) showForm(existing *store.Plan) {
-	svcChoice := widget.NewRadioGroup([]string{billing.ServiceCableTV.Label(), billing.ServiceBroadband.Label()}, nil)
+	svcChoice := widget.NewRadioGroup([]string{serviceLabel(billing.ServiceCableTV), serviceLabel(billing.ServiceBroadband)}, nil)
 	svcChoice.Horizontal = true
-	svcChoice.SetSelected(billing.ServiceCableTV.Label())
+	svcChoice.SetSelected(serviceLabel(billing.ServiceCableTV))
 	name, price, desc := newEntry(), newEntry(), newMultiLineEntry()
 	validateAsTyped(service.CheckAmount, price)
-	active := widget.NewCheck("Offered to new connections", nil)
+	active := widget.NewCheck(lang.L("Offered to new connections"), nil)
 	active.SetChecked(true)
 	title := "Add plan"
 	if existing != nil {
 		title = "Edit plan"
-		svcChoice.SetSelected(existing.Service.Label())
+		svcChoice.SetSelected(serviceLabel(existing.Service))
 		name.SetText(existing.Name)
 		price.SetText(existing.Price.Plain())
 		desc.SetText(existing.Description)
@@ -123,12 +124,12 @@ func (s *plansScreen) showForm(existing *store.Plan) {
 	}
 	input := func() service.PlanInput {
 		sv := billing.ServiceCableTV
-		if svcChoice.Selected == billing.ServiceBroadband.Label() {
+		if svcChoice.Selected == serviceLabel(billing.ServiceBroadband) {
 			sv = billing.ServiceBroadband
 		}
 		return service.PlanInput{Service: sv, Name: name.Text, Price: price.Text, Description: desc.Text, Active: active.Checked}
 	}
-	d := newFormDialog(title, "Save", "save plan", s.win, func() error {
+	d := newFormDialog(title, lang.L("Save"), lang.L("save plan"), s.win, func() error {
 		var err error
 		if existing == nil {
 			_, err = s.svc.CreatePlan(context.Background(), s.session, input())
@@ -140,10 +141,10 @@ func (s *plansScreen) showForm(existing *store.Plan) {
 		}
 		return err
 	})
-	d.fields.add("service", "Service", svcChoice, "")
-	d.fields.add("name", "Plan name", name, "")
-	d.fields.add("price", "Monthly price", price, "Such as 350 or 349.50")
-	d.fields.add("description", "Description", desc, "Channels, or speed and data cap")
+	d.fields.add("service", lang.L("Service"), svcChoice, "")
+	d.fields.add("name", lang.L("Plan name"), name, "")
+	d.fields.add("price", lang.L("Monthly price"), price, lang.L("Such as 350 or 349.50"))
+	d.fields.add("description", lang.X("plan.description", "Description"), desc, lang.L("Channels, or speed and data cap"))
 	d.fields.add("active", "", active, "")
 	d.show(fyne.NewSize(520, 420))
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -103,21 +104,20 @@ func (s *remindersScreen) buildUI() fyne.CanvasObject {
 	s.table.OnSelected = s.onRowSelected
 
 	s.count = widget.NewLabel("")
-	s.force = widget.NewCheck(fmt.Sprintf("Force: also customers reminded recently (in the last %d days by default)",
-		service.DefaultReminderQuietDays), nil)
-	s.sendChosen = widget.NewButtonWithIcon("Send to selected", theme.MailSendIcon(), s.onSendChosen)
-	s.sendAll = widget.NewButtonWithIcon("Send to all", theme.MailSendIcon(), s.onSendAll)
+	s.force = widget.NewCheck(lang.L("Force: also customers reminded recently (in the last {{.DefaultReminderQuietDays}} days by default)", map[string]any{"DefaultReminderQuietDays": service.DefaultReminderQuietDays}), nil)
+	s.sendChosen = widget.NewButtonWithIcon(lang.L("Send to selected"), theme.MailSendIcon(), s.onSendChosen)
+	s.sendAll = widget.NewButtonWithIcon(lang.L("Send to all"), theme.MailSendIcon(), s.onSendAll)
 	s.sendAll.Importance = widget.HighImportance
 	s.progress = widget.NewProgressBar()
 	s.progress.Hide()
 
-	filters := container.NewHBox(widget.NewLabel("Service"), s.service,
-		widget.NewLabel("Months pending, at least"), s.months,
-		widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), s.reload))
-	selection := container.NewHBox(widget.NewButton("Select all", s.onSelectAll),
-		widget.NewButton("Select none", s.onSelectNone), s.count)
+	filters := container.NewHBox(widget.NewLabel(lang.L("Service")), s.service,
+		widget.NewLabel(lang.L("Months pending, at least")), s.months,
+		widget.NewButtonWithIcon(lang.L("Refresh"), theme.ViewRefreshIcon(), s.reload))
+	selection := container.NewHBox(widget.NewButton(lang.L("Select all"), s.onSelectAll),
+		widget.NewButton(lang.L("Select none"), s.onSelectNone), s.count)
 	actions := container.NewHBox(s.force, s.sendChosen, s.sendAll)
-	top := container.NewVBox(screenTitle("Reminders"), filters, selection)
+	top := container.NewVBox(screenTitle(lang.L("Reminders")), filters, selection)
 	bottom := container.NewVBox(s.progress, actions)
 
 	s.months.SetSelected(months[0])
@@ -269,7 +269,7 @@ func (s *remindersScreen) onSelectNone() {
 }
 
 func (s *remindersScreen) onChoiceChanged() {
-	s.count.SetText(fmt.Sprintf("%d customers owe money, %d selected", len(s.candidates), len(s.chosen)))
+	s.count.SetText(lang.L("{{.Count}} customers owe money, {{.Count2}} selected", map[string]any{"Count": len(s.candidates), "Count2": len(s.chosen)}))
 	if len(s.chosen) == 0 {
 		s.sendChosen.Disable()
 	} else {
@@ -304,11 +304,11 @@ func (s *remindersScreen) confirmSend(crfs []int64) {
 	if len(crfs) == 0 {
 		return
 	}
-	text := fmt.Sprintf("Queue a payment reminder email to %d customers?", len(crfs))
+	text := lang.L("Queue a payment reminder email to {{.Count}} customers?", map[string]any{"Count": len(crfs)})
 	if s.force.Checked {
 		text += "\nCustomers reminded in the last few days get one too."
 	}
-	dialog.ShowConfirm("Send reminders", text, func(yes bool) {
+	dialog.ShowConfirm(lang.L("Send reminders"), text, func(yes bool) {
 		if yes {
 			s.send(crfs, s.force.Checked)
 		}
@@ -373,7 +373,7 @@ func (s *remindersScreen) showSummary(r service.ReminderResult, failed bool) {
 	}
 	label := widget.NewLabel(b.String())
 	label.Wrapping = fyne.TextWrapWord
-	dialog.ShowCustom("Reminders", "Close", container.New(newWidthLayout(420), label), s.win)
+	dialog.ShowCustom(lang.L("Reminders"), lang.L("Close"), container.New(newWidthLayout(420), label), s.win)
 }
 
 // joinIDs lists up to limit ids, then how many more there are.
@@ -381,7 +381,7 @@ func joinIDs(ids []int64, limit int) string {
 	parts := make([]string, 0, min(len(ids), limit)+1)
 	for i, id := range ids {
 		if i == limit {
-			parts = append(parts, fmt.Sprintf("and %d more", len(ids)-limit))
+			parts = append(parts, lang.L("and {{.Limit}} more", map[string]any{"Limit": len(ids) - limit}))
 			break
 		}
 		parts = append(parts, strconv.FormatInt(id, 10))

@@ -56,7 +56,7 @@ func (r *chartRenderer) build() {
 	for _, m := range r.chart.months {
 		cable := canvas.NewRectangle(cableColor)
 		broadband := canvas.NewRectangle(broadbandColor)
-		label := canvas.NewText(m.Label(), textColor)
+		label := canvas.NewText(billing.NewDate(m.Year, m.Month, 1).MonthLabelIn(currentLanguage()), textColor)
 		label.TextSize = theme.CaptionTextSize()
 		label.Alignment = fyne.TextAlignCenter
 		value := canvas.NewText(shortAmount(m.ByService.Total()), textColor)

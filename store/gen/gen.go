@@ -227,6 +227,13 @@ func (g *generator) preparePlans(ctx context.Context, tx *sql.Tx) error {
 		if err != nil {
 			return fmt.Errorf("create plan %s: %w", p.name, err)
 		}
+		// Billing reads the price in force on a period's start day from
+		// the price history, so every plan needs a row there.
+		_, err = tx.ExecContext(ctx, `INSERT INTO plan_prices (plan_id, effective_from, price) VALUES (?, ?, ?)
+			ON CONFLICT (plan_id, effective_from) DO NOTHING`, p.id, "2000-01-01", p.price)
+		if err != nil {
+			return fmt.Errorf("record price of plan %s: %w", p.name, err)
+		}
 		g.plans = append(g.plans, p)
 	}
 	return nil

@@ -72,6 +72,7 @@ func TestGenerateCounts(t *testing.T) {
 			WHERE c.email = '' OR o.recipient <> c.email`, 0},
 		{"invoice emails name invoices", `SELECT COUNT(*) FROM outbox o LEFT JOIN invoices i ON i.id = o.invoice_id
 			WHERE o.kind = 'invoice' AND i.id IS NULL`, 0},
+		{"a price for every plan", `SELECT COUNT(*) FROM plans WHERE id NOT IN (SELECT plan_id FROM plan_prices)`, 0},
 		{"foreign keys", `SELECT COUNT(*) FROM pragma_foreign_key_check`, 0},
 		{"periods year recorded", `SELECT value FROM settings WHERE key = 'job.periods_through_year'`, 2026},
 		{"payments within five days of the start", `SELECT COUNT(*) FROM payments pay

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -65,6 +66,9 @@ type remindersScreen struct {
 	sendChosen *widget.Button
 	sendAll    *widget.Button
 	progress   *widget.ProgressBar
+	stop       *widget.Button
+	// cancel stops the sending in flight; nil when nothing is sent.
+	cancel context.CancelFunc
 
 	candidates []store.ReminderCandidate
 	chosen     map[int64]bool
@@ -110,6 +114,8 @@ func (s *remindersScreen) buildUI() fyne.CanvasObject {
 	s.sendAll.Importance = widget.HighImportance
 	s.progress = widget.NewProgressBar()
 	s.progress.Hide()
+	s.stop = widget.NewButtonWithIcon(lang.L("Stop"), theme.CancelIcon(), s.onStop)
+	s.stop.Hide()
 
 	filters := container.NewHBox(widget.NewLabel(lang.L("Service")), s.service,
 		widget.NewLabel(lang.L("Months pending, at least")), s.months,
@@ -118,7 +124,7 @@ func (s *remindersScreen) buildUI() fyne.CanvasObject {
 		widget.NewButton(lang.L("Select none"), s.onSelectNone), s.count)
 	actions := container.NewHBox(s.force, s.sendChosen, s.sendAll)
 	top := container.NewVBox(screenTitle(lang.L("Reminders")), filters, selection)
-	bottom := container.NewVBox(s.progress, actions)
+	bottom := container.NewVBox(container.NewBorder(nil, nil, nil, s.stop, s.progress), actions)
 
 	s.months.SetSelected(months[0])
 	s.service.SetSelected(services[0])
@@ -319,17 +325,22 @@ func (s *remindersScreen) confirmSend(crfs []int64) {
 // because thousands of customers take a while, and then shows what
 // happened to each of them.
 func (s *remindersScreen) send(crfs []int64, force bool) {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
 	s.setSending(true)
 	s.work.Add(1)
 	go func() {
 		defer s.work.Done()
-		result, err := s.svc.QueueReminders(context.Background(), s.session, crfs, force, func(done, total int) {
+		defer cancel()
+		result, err := s.svc.QueueReminders(ctx, s.session, crfs, force, func(done, total int) {
 			fyne.Do(func() { s.progress.SetValue(float64(done) / float64(total)) })
 		})
+		stopped := errors.Is(err, context.Canceled)
 		fyne.Do(func() {
+			s.cancel = nil
 			s.setSending(false)
 			s.reload()
-			if err != nil {
+			if err != nil && !stopped {
 				showError(s.win, "queue reminders", err)
 			}
 			s.showSummary(result, err != nil)
@@ -337,15 +348,25 @@ func (s *remindersScreen) send(crfs []int64, force bool) {
 	}()
 }
 
+// onStop stops the sending after the batch in progress. Batches already
+// queued stay queued; the summary counts them.
+func (s *remindersScreen) onStop() {
+	if s.cancel != nil {
+		s.cancel()
+	}
+}
+
 func (s *remindersScreen) setSending(on bool) {
 	if on {
 		s.progress.SetValue(0)
 		s.progress.Show()
+		s.stop.Show()
 		s.sendChosen.Disable()
 		s.sendAll.Disable()
 		return
 	}
 	s.progress.Hide()
+	s.stop.Hide()
 	s.onChoiceChanged()
 }
 
@@ -354,7 +375,7 @@ func (s *remindersScreen) setSending(on bool) {
 func (s *remindersScreen) showSummary(r service.ReminderResult, failed bool) {
 	var b strings.Builder
 	if failed {
-		b.WriteString("Sending stopped by an error. Before it stopped:\n")
+		b.WriteString("Sending stopped. Before it stopped:\n")
 	}
 	fmt.Fprintf(&b, "Queued: %d\n", r.Queued)
 	fmt.Fprintf(&b, "Skipped, reminded recently: %d\n", r.SkippedRecent)

@@ -56,6 +56,20 @@ func MonthAbbreviation(m time.Month, l Language) string {
 	return m.String()[:3]
 }
 
+// spanishMonthNames are the full names of the months in Spanish, January
+// first, in lower case.
+var spanishMonthNames = [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+	"agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+
+// MonthName returns the full name of m in l, such as "December" in English
+// and "diciembre" in Spanish.
+func MonthName(m time.Month, l Language) string {
+	if l == Spanish && m >= time.January && m <= time.December {
+		return spanishMonthNames[m-1]
+	}
+	return m.String()
+}
+
 // MonthLabelIn returns the month with its year in l, such as "Dec 2026" or
 // "dic 2026", or "" for the zero Date.
 func (d Date) MonthLabelIn(l Language) string {

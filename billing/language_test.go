@@ -44,6 +44,8 @@ func TestDateInLanguage(t *testing.T) {
 		{"zero date", Date{}.FormatIn(Spanish), ""},
 		{"translated label", TranslateMonthLabel("Aug 2026", Spanish), "ago 2026"},
 		{"untouched label", TranslateMonthLabel("August", Spanish), "August"},
+		{"english month name", MonthName(time.September, English), "September"},
+		{"spanish month name", MonthName(time.September, Spanish), "septiembre"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

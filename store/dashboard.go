@@ -2,8 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
@@ -134,25 +134,47 @@ type Collected struct {
 	Count  int
 }
 
-// monthBounds returns the first instant of a local calendar month and of
-// the next one, as stored UTC text. A payment at 00:15 local time on the
-// 1st thus counts in the new month, although in UTC+5:30 it is still the
-// previous month.
-func monthBounds(year int, month time.Month, loc *time.Location) (from, to string) {
-	start := time.Date(year, month, 1, 0, 0, 0, 0, loc)
-	return formatTime(start), formatTime(start.AddDate(0, 1, 0))
-}
-
 // ReceivedInMonth returns the sum and count of payments received in a
-// local calendar month, per service, with an entry for every service.
+// local calendar month, per service, with an entry for every service. A
+// payment at 00:15 local time on the 1st counts in the new month, although
+// in UTC+5:30 it is still the previous month.
 func (s *Store) ReceivedInMonth(ctx context.Context, year int, month time.Month, loc *time.Location) (map[billing.Service]Collected, error) {
-	from, to := monthBounds(year, month, loc)
-	rows, err := s.ro.QueryContext(ctx, `SELECT c.service, SUM(p.amount), COUNT(*)
-		FROM payments p JOIN connections c ON c.id = p.connection_id
-		WHERE p.received_at >= ? AND p.received_at < ?
-		GROUP BY c.service`, from, to)
+	from := time.Date(year, month, 1, 0, 0, 0, 0, loc)
+	out, err := receivedBetween(ctx, s.ro, from, from.AddDate(0, 1, 0))
 	if err != nil {
 		return nil, fmt.Errorf("sum payments of %d-%02d: %w", year, month, err)
+	}
+	return out, nil
+}
+
+// receivedBetween sums the payments received from the instant from up to
+// but not including to, per service. Whole UTC hours come from the
+// payment_hours totals, and the parts of an hour at either end, which a
+// zone such as UTC+5:30 leaves, from the payments themselves.
+func receivedBetween(ctx context.Context, q queryer, from, to time.Time) (map[billing.Service]Collected, error) {
+	firstHour := from.UTC().Truncate(time.Hour)
+	if firstHour.Before(from) {
+		firstHour = firstHour.Add(time.Hour)
+	}
+	endHour := to.UTC().Truncate(time.Hour)
+	if !firstHour.Before(endHour) {
+		// Less than a whole hour: read every payment of the range.
+		firstHour, endHour = to, to
+	}
+	const hourLayout = "2006-01-02T15"
+	rows, err := q.QueryContext(ctx, `SELECT service, SUM(amount), SUM(payments) FROM (
+			SELECT service, amount, payments FROM payment_hours WHERE hour >= ? AND hour < ?
+			UNION ALL
+			SELECT c.service, p.amount, 1 FROM payments p JOIN connections c ON c.id = p.connection_id
+			WHERE p.received_at >= ? AND p.received_at < ?
+			UNION ALL
+			SELECT c.service, p.amount, 1 FROM payments p JOIN connections c ON c.id = p.connection_id
+			WHERE p.received_at >= ? AND p.received_at < ?)
+		GROUP BY service`,
+		firstHour.UTC().Format(hourLayout), endHour.UTC().Format(hourLayout),
+		formatTime(from), formatTime(firstHour), formatTime(endHour), formatTime(to))
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 
@@ -164,7 +186,7 @@ func (s *Store) ReceivedInMonth(ctx context.Context, year int, month time.Month,
 		var svc billing.Service
 		var c Collected
 		if err := rows.Scan(&svc, &c.Amount, &c.Count); err != nil {
-			return nil, fmt.Errorf("sum payments of %d-%02d: %w", year, month, err)
+			return nil, err
 		}
 		out[svc] = c
 	}
@@ -175,7 +197,7 @@ func (s *Store) ReceivedInMonth(ctx context.Context, year int, month time.Month,
 // partial periods that start in a calendar month. Periods not billed yet
 // owe nothing and are not counted.
 func (s *Store) PendingInMonth(ctx context.Context, year int, month time.Month) (ServiceAmounts, error) {
-	out, err := s.sumOpenPeriods(ctx, ` AND p.year = ? AND p.month = ?`, year, int(month))
+	out, err := s.sumOpenPeriods(ctx, ` AND year = ? AND month = ?`, year, int(month))
 	if err != nil {
 		return nil, fmt.Errorf("sum pending of %d-%02d: %w", year, month, err)
 	}
@@ -193,12 +215,11 @@ func (s *Store) Outstanding(ctx context.Context) (ServiceAmounts, error) {
 }
 
 // sumOpenPeriods sums amount - paid of due and partial periods per
-// service. filter is empty or an SQL condition on p that starts with AND.
+// service from the open_period_totals that triggers keep. filter is empty
+// or an SQL condition on year and month that starts with AND.
 func (s *Store) sumOpenPeriods(ctx context.Context, filter string, args ...any) (ServiceAmounts, error) {
-	rows, err := s.ro.QueryContext(ctx, `SELECT c.service, SUM(p.amount - p.paid)
-		FROM periods p JOIN connections c ON c.id = p.connection_id
-		WHERE p.state IN ('due', 'partial')`+filter+`
-		GROUP BY c.service`, args...)
+	rows, err := s.ro.QueryContext(ctx, `SELECT service, SUM(due) FROM open_period_totals
+		WHERE 1`+filter+` GROUP BY service`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -249,47 +270,31 @@ func (m MonthCollection) Label() string {
 
 // CollectionSeries returns the payments received in each of the n local
 // calendar months that end with year and month, oldest first. Every month
-// and every service has an entry, zero when nothing was received.
+// and every service has an entry, zero when nothing was received. The
+// months are read in one transaction, so they see the same payments.
 func (s *Store) CollectionSeries(ctx context.Context, year int, month time.Month, n int, loc *time.Location) ([]MonthCollection, error) {
 	if n <= 0 {
 		return nil, nil
 	}
-
-	series := make([]MonthCollection, n)
-	values := make([]string, n)
-	args := make([]any, 0, 3*n)
-	for i := range series {
-		first := time.Date(year, month-time.Month(n-1-i), 1, 0, 0, 0, 0, loc)
-		series[i] = MonthCollection{Year: first.Year(), Month: first.Month(), ByService: newServiceAmounts()}
-		from, to := monthBounds(first.Year(), first.Month(), loc)
-		values[i] = "(?, ?, ?)"
-		args = append(args, i, from, to)
-	}
-
-	// The month bounds are bound parameters. Only the number of
-	// placeholders in the query text depends on n.
-	rows, err := s.ro.QueryContext(ctx, `WITH months (i, from_at, to_at) AS (VALUES `+
-		strings.Join(values, ", ")+`)
-		SELECT m.i, c.service, SUM(p.amount)
-		FROM months m
-		JOIN payments p ON p.received_at >= m.from_at AND p.received_at < m.to_at
-		JOIN connections c ON c.id = p.connection_id
-		GROUP BY m.i, c.service`, args...)
+	tx, err := s.ro.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("collection series to %d-%02d: %w", year, month, err)
 	}
-	defer rows.Close()
+	defer tx.Rollback()
 
-	for rows.Next() {
-		var i int
-		var svc billing.Service
-		var sum billing.Money
-		if err := rows.Scan(&i, &svc, &sum); err != nil {
+	series := make([]MonthCollection, n)
+	for i := range series {
+		first := time.Date(year, month-time.Month(n-1-i), 1, 0, 0, 0, 0, loc)
+		received, err := receivedBetween(ctx, tx, first, first.AddDate(0, 1, 0))
+		if err != nil {
 			return nil, fmt.Errorf("collection series to %d-%02d: %w", year, month, err)
 		}
-		series[i].ByService[svc] = sum
+		series[i] = MonthCollection{Year: first.Year(), Month: first.Month(), ByService: newServiceAmounts()}
+		for svc, c := range received {
+			series[i].ByService[svc] = c.Amount
+		}
 	}
-	return series, rows.Err()
+	return series, nil
 }
 
 // ServiceOverview is one connection as the customer dashboard shows it.

@@ -73,6 +73,10 @@ func TestGenerateCounts(t *testing.T) {
 		{"invoice emails name invoices", `SELECT COUNT(*) FROM outbox o LEFT JOIN invoices i ON i.id = o.invoice_id
 			WHERE o.kind = 'invoice' AND i.id IS NULL`, 0},
 		{"a price for every plan", `SELECT COUNT(*) FROM plans WHERE id NOT IN (SELECT plan_id FROM plan_prices)`, 0},
+		{"payment totals", `SELECT (SELECT SUM(amount) FROM payments) - (SELECT SUM(amount) FROM payment_hours)`, 0},
+		{"open period totals", `SELECT (SELECT SUM(amount - paid) FROM periods WHERE state IN ('due', 'partial'))
+			- (SELECT SUM(due) FROM open_period_totals)`, 0},
+		{"triggers restored", `SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'`, 6},
 		{"foreign keys", `SELECT COUNT(*) FROM pragma_foreign_key_check`, 0},
 		{"periods year recorded", `SELECT value FROM settings WHERE key = 'job.periods_through_year'`, 2026},
 		{"payments within five days of the start", `SELECT COUNT(*) FROM payments pay

@@ -490,3 +490,17 @@ func TestReplaceDatabaseFileKeepsDatabaseOnBadBackup(t *testing.T) {
 		t.Errorf("business name = %q after a rejected replacement", got)
 	}
 }
+
+func TestBackupCancelledLeavesNoFile(t *testing.T) {
+	s, dir := openTestStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	backups := filepath.Join(dir, BackupsDir)
+	if _, err := s.Backup(ctx, backups, time.Now()); err == nil {
+		t.Fatal("a cancelled backup succeeded")
+	}
+	entries, _ := os.ReadDir(backups)
+	for _, e := range entries {
+		t.Errorf("cancelled backup left %s", e.Name())
+	}
+}

@@ -55,6 +55,10 @@ type settingsScreen struct {
 	backupNow *widget.Button
 	restore   *widget.Button
 	progress  *widget.ProgressBarInfinite
+	// stop cancels the backup in progress; restores cannot be stopped
+	// because they replace the data in one step.
+	stop   *widget.Button
+	cancel context.CancelFunc
 	status    *widget.Label
 	// work counts backups and restores running in the background, so
 	// tests can wait for them.
@@ -201,12 +205,15 @@ func (s *settingsScreen) buildBackups() fyne.CanvasObject {
 	s.progress = widget.NewProgressBarInfinite()
 	s.progress.Stop()
 	s.progress.Hide()
+	s.stop = widget.NewButtonWithIcon(lang.L("Stop"), theme.CancelIcon(), s.onStopBackup)
+	s.stop.Hide()
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
 	hint := widget.NewLabel(lang.L("A backup is also made once a day while CTVMS runs. The newest {{.Count}} are kept. "+
 		"Select a backup to restore it.", map[string]any{"Count": store.BackupsKept}))
 	hint.Wrapping = fyne.TextWrapWord
-	top := container.NewVBox(hint, container.NewHBox(s.backupNow, s.restore), s.progress, s.status)
+	top := container.NewVBox(hint, container.NewHBox(s.backupNow, s.restore),
+		container.NewBorder(nil, nil, nil, s.stop, s.progress), s.status)
 	return container.NewBorder(top, nil, nil, nil, s.list)
 }
 
@@ -251,6 +258,7 @@ func (s *settingsScreen) setBusy(text string) {
 func (s *settingsScreen) setIdle(text string) {
 	s.progress.Stop()
 	s.progress.Hide()
+	s.stop.Hide()
 	s.status.SetText(text)
 	s.backupNow.Enable()
 	if s.selected >= 0 {
@@ -262,11 +270,20 @@ func (s *settingsScreen) setIdle(text string) {
 // database takes a while to copy.
 func (s *settingsScreen) onBackupNow() {
 	s.setBusy(lang.L("Backing up…"))
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	s.stop.Show()
 	s.work.Add(1)
 	go func() {
 		defer s.work.Done()
-		info, err := s.svc.BackupNow(context.Background(), s.session)
+		defer cancel()
+		info, err := s.svc.BackupNow(ctx, s.session)
 		fyne.Do(func() {
+			s.cancel = nil
+			if ctx.Err() != nil {
+				s.setIdle(lang.L("The backup was stopped; no backup file was kept."))
+				return
+			}
 			if err != nil {
 				s.setIdle(lang.L("The backup failed."))
 				showError(s.win, "back up", err)
@@ -276,6 +293,14 @@ func (s *settingsScreen) onBackupNow() {
 			s.setIdle(lang.L("Backup written: {{.Name}}", map[string]any{"Name": info.Name}))
 		})
 	}()
+}
+
+// onStopBackup cancels the backup in progress. SQLite stops the copy,
+// and the unfinished file is deleted.
+func (s *settingsScreen) onStopBackup() {
+	if s.cancel != nil {
+		s.cancel()
+	}
 }
 
 // onRestore shows a confirmation dialog before replacing the data with the

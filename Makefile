@@ -8,7 +8,7 @@ FYNE_TOOL_VERSION = v1.7.4
 GOBIN := $(shell $(GO) env GOPATH)/bin
 export LANG = C.UTF-8
 
-.PHONY: help deps run test vet staticcheck build package gallery
+.PHONY: help deps run test vet staticcheck build package gallery bench
 
 help:
 	@echo "make run    install missing system packages, then start CTVMS on a demo office"
@@ -16,6 +16,7 @@ help:
 	@echo "make build  build the ctvms binary"
 	@echo "make package  build dist/CTVMS.tar.xz (binary, icon, desktop file) with the Fyne tool"
 	@echo "make gallery  render every screen of a demo office into docs/gallery/"
+	@echo "make bench  run the benchmarks at 10,000 and 100,000 customers (docs/BENCHMARKS.md)"
 
 # deps installs the C headers Fyne needs and poppler-utils (for the PDF
 # tests) when any is missing. It uses sudo when not run as root.
@@ -61,3 +62,17 @@ package: deps
 # display.
 gallery:
 	CTVMS_GALLERY=$(CURDIR)/docs/gallery $(GO) test -count=1 -run TestGallery ./ui/
+
+# bench generates the databases of 10,000 and 100,000 customers once, in a
+# temporary folder that the three packages share, and removes it at the
+# end. Packages run one at a time so that they neither generate the same
+# database twice nor slow each other down. Benchmarks that change the
+# database copy it before each round, so they run one round per count.
+BENCH_READS = DashboardFigures|SearchFirstPage|OpenToDashboard|CollectPayment|ReportFiles|CustomersScrollToEnd
+BENCH_WRITES = BillingRun|StatusUpdater|YearRollover|QueueReminders
+bench:
+	@dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	CTVMS_BENCH_DATA=$$dir $(GO) test -p 1 -timeout 30m -run '^$$' -bench '$(BENCH_READS)' -benchmem -count 3 \
+		./store ./store/service ./ui && \
+	CTVMS_BENCH_DATA=$$dir $(GO) test -p 1 -timeout 30m -run '^$$' -bench '$(BENCH_WRITES)' -benchmem \
+		-benchtime 1x -count 3 ./store ./store/service

@@ -48,12 +48,9 @@ func newBillsScreen(svc billsService, sess service.Session, win fyne.Window) *bi
 func (s *billsScreen) buildUI() fyne.CanvasObject {
 	s.symbol = s.svc.CurrencySymbol(context.Background())
 	today := s.svc.Today()
-	var years, months []string
+	var years []string
 	for y := today.Year; y >= today.Year-5; y-- {
 		years = append(years, strconv.Itoa(y))
-	}
-	for m := time.January; m <= time.December; m++ {
-		months = append(months, m.String())
 	}
 	s.invoice = container.NewVBox(widget.NewLabel(lang.L("Choose a payment to see its invoice.")))
 	s.list = widget.NewList(
@@ -61,14 +58,14 @@ func (s *billsScreen) buildUI() fyne.CanvasObject {
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			b := s.bills[id]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s  %s  %s", formatWithMonth(b.ReceivedAt.Local(), "02 Jan 15:04"),
+			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s  %s  %s", formatDateTime(b.ReceivedAt),
 				serviceLabel(b.Service), b.Amount.Format(s.symbol), b.InvoiceNumber))
 		})
 	s.list.OnSelected = func(id widget.ListItemID) { s.onBillChosen(s.bills[id]) }
 	s.year = widget.NewSelect(years, func(string) { s.onMonthChanged() })
-	s.month = widget.NewSelect(months, func(string) { s.onMonthChanged() })
+	s.month = widget.NewSelect(monthNames(), func(string) { s.onMonthChanged() })
 	s.year.SetSelected(strconv.Itoa(today.Year))
-	s.month.SetSelected(today.Month.String())
+	s.month.SetSelectedIndex(int(today.Month) - 1)
 
 	controls := container.NewHBox(widget.NewLabel(lang.L("Year")), s.year, widget.NewLabel(lang.L("Month")), s.month)
 	left := container.NewBorder(container.NewVBox(screenTitle(lang.L("Bills")), controls), nil, nil, nil, s.list)
@@ -91,9 +88,10 @@ func (s *billsScreen) onMonthChanged() {
 	s.bills = bills
 	s.list.UnselectAll()
 	s.list.Refresh()
-	msg := "Choose a payment to see its invoice."
+	msg := lang.L("Choose a payment to see its invoice.")
 	if len(bills) == 0 {
-		msg = lang.L("No payment in {{.Month}} {{.Year}}.", map[string]any{"Month": month, "Year": year})
+		msg = lang.L("No payment in {{.Month}} {{.Year}}.",
+			map[string]any{"Month": billing.MonthName(month, currentLanguage()), "Year": year})
 	}
 	s.setInvoice(widget.NewLabel(msg))
 }
@@ -113,9 +111,10 @@ func (s *billsScreen) onBillChosen(b store.Bill) {
 
 // unavailableBill is the page shown when an invoice file cannot be made.
 func unavailableBill(b store.Bill, err error) fyne.CanvasObject {
-	text := widget.NewLabel(fmt.Sprintf("Your payment of %s on %s is recorded, but invoice %s cannot be shown right now.\n\n"+
-		"Please ask at the office counter for a printed copy.\n\nDetails: %s",
-		b.Amount.Plain(), formatWithMonth(b.ReceivedAt.Local(), "02 Jan 2006"), b.InvoiceNumber, plainMessage(err)))
+	text := widget.NewLabel(lang.L("Your payment of {{.Amount}} on {{.Date}} is recorded, but invoice {{.Number}} "+
+		"cannot be shown right now.\n\nPlease ask at the office counter for a printed copy.\n\nDetails: {{.Details}}",
+		map[string]any{"Amount": b.Amount.Plain(), "Date": formatWithMonth(b.ReceivedAt.Local(), "02 Jan 2006"),
+			"Number": b.InvoiceNumber, "Details": plainMessage(err)}))
 	text.Wrapping = fyne.TextWrapWord
 	return widget.NewCard(lang.L("Invoice unavailable"), "", text)
 }

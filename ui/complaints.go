@@ -40,6 +40,7 @@ type complaintsScreen struct {
 	win     fyne.Window
 
 	title              *widget.Label
+	columns            []tableColumn
 	status             *widget.Select
 	service            *widget.Select
 	category           *widget.Select
@@ -69,38 +70,55 @@ func (a *adminShell) complaintsPage() fyne.CanvasObject {
 	return a.complaints.buildUI()
 }
 
-// The filter choices, in the order the selects offer them. The first of
-// each is the default.
-var (
-	statusFilters = []struct {
-		label    string
-		statuses []store.ComplaintStatus
-	}{
-		{"Not resolved", []store.ComplaintStatus{store.ComplaintOpen, store.ComplaintInProgress}},
-		{"Open", []store.ComplaintStatus{store.ComplaintOpen}},
-		{"In progress", []store.ComplaintStatus{store.ComplaintInProgress}},
-		{"Resolved", []store.ComplaintStatus{store.ComplaintResolved}},
-		{"All statuses", nil},
-	}
-	ageFilters = []struct {
-		label string
-		days  int
-	}{
-		{"Any age", 0}, {"Older than 1 day", 1}, {"Older than 3 days", 3}, {"Older than 7 days", 7},
-		{"Older than 14 days", 14}, {"Older than 30 days", 30},
-	}
-)
+// statusFilter is a choice of the status select.
+type statusFilter struct {
+	label    string
+	statuses []store.ComplaintStatus
+}
 
-var complaintColumns = []struct {
+// statusFilters returns the status choices in the order the select offers
+// them, the default first. Labels are in the current language.
+func statusFilters() []statusFilter {
+	return []statusFilter{
+		{lang.L("Not resolved"), []store.ComplaintStatus{store.ComplaintOpen, store.ComplaintInProgress}},
+		{lang.L("Open"), []store.ComplaintStatus{store.ComplaintOpen}},
+		{lang.L("In progress"), []store.ComplaintStatus{store.ComplaintInProgress}},
+		{lang.L("Resolved"), []store.ComplaintStatus{store.ComplaintResolved}},
+		{lang.L("All statuses"), nil},
+	}
+}
+
+// ageFilterDays are the choices of the age select in days, where 0 is any
+// age.
+var ageFilterDays = []int{0, 1, 3, 7, 14, 30}
+
+func ageFilterLabel(days int) string {
+	switch days {
+	case 0:
+		return lang.L("Any age")
+	case 1:
+		return lang.L("Older than 1 day")
+	}
+	return lang.L("Older than {{.Days}} days", map[string]any{"Days": days})
+}
+
+// tableColumn is the header text and width of a table column.
+type tableColumn struct {
 	title string
 	width float32
-}{
-	{"", 26}, {"Number", 142}, {"Status", 100}, {"Age", 78}, {"CRF", 56}, {"Customer", 136},
-	{"Mobile", 110}, {"Area", 124}, {"Service", 88}, {"Category", 124},
+}
+
+func complaintColumns() []tableColumn {
+	return []tableColumn{
+		{"", 26}, {lang.L("Number"), 142}, {lang.L("Status"), 100}, {lang.L("Age"), 78}, {"CRF", 56},
+		{lang.L("Customer"), 136}, {lang.L("Mobile"), 110}, {lang.L("Area"), 124}, {lang.L("Service"), 88},
+		{lang.L("Category"), 124},
+	}
 }
 
 func (s *complaintsScreen) buildUI() fyne.CanvasObject {
 	s.title = screenTitle(lang.L("Complaints"))
+	s.columns = complaintColumns()
 	s.buildFilters()
 	s.count = widget.NewLabel("")
 	s.table = widget.NewTableWithHeaders(s.tableSize, newComplaintCell, s.updateCell)
@@ -109,9 +127,9 @@ func (s *complaintsScreen) buildUI() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText(complaintColumns[id.Col].title)
+		o.(*widget.Label).SetText(s.columns[id.Col].title)
 	}
-	for i, c := range complaintColumns {
+	for i, c := range s.columns {
 		s.table.SetColumnWidth(i, c.width)
 	}
 	s.table.OnSelected = s.onRowSelected
@@ -136,19 +154,19 @@ func (s *complaintsScreen) buildUI() fyne.CanvasObject {
 
 func (s *complaintsScreen) buildFilters() {
 	var statuses, ages []string
-	for _, f := range statusFilters {
+	for _, f := range statusFilters() {
 		statuses = append(statuses, f.label)
 	}
-	for _, f := range ageFilters {
-		ages = append(ages, f.label)
+	for _, days := range ageFilterDays {
+		ages = append(ages, ageFilterLabel(days))
 	}
-	services := []string{"All services"}
+	services := []string{lang.L("All services")}
 	for _, sv := range billing.Services {
 		services = append(services, serviceLabel(sv))
 	}
-	categories := []string{"All categories"}
+	categories := []string{lang.L("All categories")}
 	for _, c := range store.ComplaintCategories {
-		categories = append(categories, c.Label())
+		categories = append(categories, complaintCategoryLabel(c))
 	}
 
 	// The selects get their handler after the default is set, so building
@@ -165,8 +183,8 @@ func (s *complaintsScreen) buildFilters() {
 
 func (s *complaintsScreen) filter() service.ComplaintFilter {
 	f := service.ComplaintFilter{
-		Statuses:      statusFilters[max(s.status.SelectedIndex(), 0)].statuses,
-		OlderThanDays: ageFilters[max(s.age.SelectedIndex(), 0)].days,
+		Statuses:      statusFilters()[max(s.status.SelectedIndex(), 0)].statuses,
+		OlderThanDays: ageFilterDays[max(s.age.SelectedIndex(), 0)],
 	}
 	if i := s.service.SelectedIndex(); i > 0 {
 		f.Service = billing.Services[i-1]
@@ -218,7 +236,7 @@ func (s *complaintsScreen) refreshTitle() {
 }
 
 func (s *complaintsScreen) tableSize() (int, int) {
-	return len(s.items), len(complaintColumns)
+	return len(s.items), len(s.columns)
 }
 
 func newComplaintCell() fyne.CanvasObject {
@@ -277,9 +295,9 @@ func ageLabel(it service.ComplaintItem) string {
 	case it.Status == store.ComplaintResolved:
 		return "—"
 	case it.AgeDays == 0:
-		return "today"
+		return lang.L("today")
 	case it.AgeDays == 1:
-		return "1 day"
+		return lang.L("1 day")
 	}
 	return lang.L("{{.AgeDays}} days", map[string]any{"AgeDays": it.AgeDays})
 }
@@ -356,7 +374,9 @@ func connectionsText(conns []store.Connection) fyne.CanvasObject {
 	}
 	var lines []string
 	for _, c := range conns {
-		lines = append(lines, lang.L("{{.Service}}: {{.PlanName}}, {{.StatusLabel}}, valid until {{.FormatDate}}", map[string]any{"Service": serviceLabel(c.Service), "PlanName": c.PlanName, "StatusLabel": statusLabel(c.Status), "FormatDate": formatDate(c.ExpiresOn)}))
+		lines = append(lines, lang.L("{{.Service}}: {{.Plan}}, {{.Status}}, valid until {{.Expiry}}",
+			map[string]any{"Service": serviceLabel(c.Service), "Plan": c.PlanName, "Status": statusLabel(c.Status),
+				"Expiry": formatDate(c.ExpiresOn)}))
 	}
 	l := widget.NewLabel(strings.Join(lines, "\n"))
 	l.Wrapping = fyne.TextWrapWord
@@ -390,7 +410,7 @@ func (s *complaintsScreen) onResolve() {
 	s.note.SetPlaceHolder(lang.L("What was done, in words for the customer"))
 
 	var d *formDialog
-	d = newFormDialog("Resolve complaint "+number, lang.L("Resolve"), lang.L("resolve complaint"), s.win, func() error {
+	d = newFormDialog(lang.L("Resolve complaint {{.Number}}", map[string]any{"Number": number}), lang.L("Resolve"), lang.L("resolve complaint"), s.win, func() error {
 		res, err := s.svc.ResolveComplaint(context.Background(), s.session, id, s.note.Text)
 		if err != nil {
 			return err
@@ -398,9 +418,9 @@ func (s *complaintsScreen) onResolve() {
 		d.afterClose = func() { s.onResolved(res) }
 		return nil
 	})
-	hint := "Sent to the customer by email"
+	hint := lang.L("Sent to the customer by email")
 	if s.customerOfSelected.Email == "" {
-		hint = "The customer has no email address, so the note is only shown at the kiosk"
+		hint = lang.L("The customer has no email address, so the note is only shown at the kiosk")
 	}
 	d.fields.add("note", lang.L("Resolution note"), s.note, hint)
 	d.show(fyne.NewSize(560, 320))
@@ -411,7 +431,8 @@ func (s *complaintsScreen) onResolved(res store.ComplaintResult) {
 	s.note = nil
 	msg := lang.L("{{.Number}} is resolved.", map[string]any{"Number": res.Complaint.Number})
 	if res.EmailQueued {
-		msg += " The note is in the outbox for the customer's email."
+		msg = lang.L("{{.Number}} is resolved. The note is in the outbox for the customer's email.",
+			map[string]any{"Number": res.Complaint.Number})
 	}
 	s.message.SetText(msg)
 	s.showDetails(res.Complaint)
@@ -435,7 +456,8 @@ func (s *complaintsScreen) onNewComplaint() {
 			s.selected = res.Complaint
 			s.reload()
 			dialog.ShowInformation(lang.L("Complaint recorded"),
-				lang.L("Complaint {{.Number}} was recorded for CRF {{.Crf}}.", map[string]any{"Number": res.Complaint.Number, "Crf": crf}), s.win)
+				lang.L("Complaint {{.Number}} was recorded for CRF {{.CRF}}.",
+					map[string]any{"Number": res.Complaint.Number, "CRF": crf}), s.win)
 		}
 		return nil
 	})

@@ -95,25 +95,28 @@ func (d *customerDetails) show(crf int64) {
 }
 
 func customerInfo(c store.Customer) fyne.CanvasObject {
-	lines := []string{"Mobile: " + c.Mobile}
+	lines := []string{lang.L("Mobile: {{.Mobile}}", map[string]any{"Mobile": c.Mobile})}
 	if c.Email != "" {
-		lines = append(lines, "Email: "+c.Email)
+		lines = append(lines, lang.L("Email: {{.Email}}", map[string]any{"Email": c.Email}))
 	}
 	if addr := c.AddressLines(); len(addr) > 0 {
-		lines = append(lines, "Address: "+strings.Join(addr, ", "))
+		lines = append(lines, lang.L("Address: {{.Address}}", map[string]any{"Address": strings.Join(addr, ", ")}))
 	}
 	if c.IDProofType != "" {
-		lines = append(lines, lang.L("ID proof: {{.IDProofType}} {{.IDProofNumber}}", map[string]any{"IDProofType": c.IDProofType, "IDProofNumber": c.IDProofNumber}))
+		lines = append(lines, lang.L("ID proof: {{.Type}} {{.Number}}",
+			map[string]any{"Type": c.IDProofType, "Number": c.IDProofNumber}))
 	}
 	if c.DateOfBirth != "" {
-		lines = append(lines, "Date of birth: "+c.DateOfBirth)
+		lines = append(lines, lang.L("Date of birth: {{.Date}}", map[string]any{"Date": c.DateOfBirth}))
 	}
-	lines = append(lines, "Customer since: "+c.CreatedAt.Local().Format("02 Jan 2006"))
+	lines = append(lines, lang.L("Customer since: {{.Date}}",
+		map[string]any{"Date": formatWithMonth(c.CreatedAt.Local(), "02 Jan 2006")}))
 	if c.Archived() {
-		lines = append(lines, "Removed on: "+c.ArchivedAt.Local().Format("02 Jan 2006"))
+		lines = append(lines, lang.L("Removed on: {{.Date}}",
+			map[string]any{"Date": formatWithMonth(c.ArchivedAt.Local(), "02 Jan 2006")}))
 	}
 	if c.Notes != "" {
-		lines = append(lines, "Notes: "+c.Notes)
+		lines = append(lines, lang.L("Notes: {{.Notes}}", map[string]any{"Notes": c.Notes}))
 	}
 	l := widget.NewLabel(strings.Join(lines, "\n"))
 	l.Wrapping = fyne.TextWrapWord
@@ -140,8 +143,8 @@ func (d *customerDetails) actions(c store.Customer) fyne.CanvasObject {
 
 func (d *customerDetails) onRemove() {
 	c := d.customer
-	msg := fmt.Sprintf("Remove %s (CRF %d)? The login is disabled and services are disconnected. "+
-		"Payment history and invoices are kept.", c.Name, c.CRF)
+	msg := lang.L("Remove {{.Name}} (CRF {{.CRF}})? The login is disabled and services are disconnected. "+
+		"Payment history and invoices are kept.", map[string]any{"Name": c.Name, "CRF": c.CRF})
 	dialog.ShowConfirm(lang.L("Remove customer"), msg, func(ok bool) {
 		if !ok {
 			return
@@ -162,20 +165,17 @@ func (d *customerDetails) onRemove() {
 
 func (d *customerDetails) connectionCard(c store.Connection) fyne.CanvasObject {
 	due := d.dues[c.ID]
-	pending := "none"
-	if len(due.MonthsPending) > 0 {
-		pending = strings.Join(due.MonthsPending, ", ")
-	}
-	info := widget.NewLabel(fmt.Sprintf("Plan: %s (%s a month)\nDevice: %s\nActivated: %s\nValid until: %s\n"+
-		"Amount due: %s\nMonths pending: %s",
-		c.PlanName, c.PlanPrice.Format(d.symbol), orDash(c.DeviceID), formatDate(c.AnchorOn), formatDate(c.ExpiresOn),
-		due.AmountDue.Format(d.symbol), pending))
+	info := widget.NewLabel(lang.L("Plan: {{.Plan}} ({{.Price}} a month)\nDevice: {{.Device}}\nActivated: {{.Activated}}\n"+
+		"Valid until: {{.Expiry}}\nAmount due: {{.Due}}\nMonths pending: {{.Pending}}",
+		map[string]any{"Plan": c.PlanName, "Price": c.PlanPrice.Format(d.symbol), "Device": orDash(c.DeviceID),
+			"Activated": formatDate(c.AnchorOn), "Expiry": formatDate(c.ExpiresOn),
+			"Due": due.AmountDue.Format(d.symbol), "Pending": pendingLabel(due.MonthsPending)}))
 	info.Wrapping = fyne.TextWrapWord
 	var action *widget.Button
 	switch c.Status {
 	case billing.StatusDisconnected, billing.StatusSuspended:
 		action = widget.NewButtonWithIcon(lang.L("Reconnect"), theme.MediaPlayIcon(), func() {
-			d.runConnectionAction(lang.L("reconnect"), func() error {
+			d.runConnectionAction(lang.L("Cannot reconnect"), func() error {
 				return d.svc.Reconnect(context.Background(), d.session, c.ID)
 			})
 		})
@@ -183,7 +183,7 @@ func (d *customerDetails) connectionCard(c store.Connection) fyne.CanvasObject {
 		action = widget.NewButtonWithIcon(lang.L("Disconnect"), theme.MediaStopIcon(), func() {
 			dialog.ShowConfirm(lang.L("Disconnect"), lang.L("Disconnect {{.Service}} for {{.Name}}? No new month is billed until it is reconnected.", map[string]any{"Service": serviceLabel(c.Service), "Name": d.customer.Name}), func(ok bool) {
 				if ok {
-					d.runConnectionAction(lang.L("disconnect"), func() error {
+					d.runConnectionAction(lang.L("Cannot disconnect"), func() error {
 						return d.svc.Disconnect(context.Background(), d.session, c.ID)
 					})
 				}
@@ -198,13 +198,15 @@ func (d *customerDetails) connectionCard(c store.Connection) fyne.CanvasObject {
 	return container.NewVBox(title, info, container.NewHBox(action), widget.NewSeparator())
 }
 
-func (d *customerDetails) runConnectionAction(what string, run func() error) {
+// runConnectionAction runs a reconnect or disconnect, explaining a
+// refusal under failedTitle.
+func (d *customerDetails) runConnectionAction(failedTitle string, run func() error) {
 	if err := run(); err != nil {
 		if errors.Is(err, store.ErrConnectionOwes) {
-			dialog.ShowInformation("Cannot "+what, lang.L("The connection still has an amount due. Collect or waive it first."), d.win)
+			dialog.ShowInformation(failedTitle, lang.L("The connection still has an amount due. Collect or waive it first."), d.win)
 			return
 		}
-		showError(d.win, what, err)
+		showError(d.win, failedTitle, err)
 		return
 	}
 	d.show(d.customer.CRF)

@@ -22,6 +22,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -116,6 +118,29 @@ func formatWithMonth(t time.Time, layout string) string {
 	return strings.Replace(text, english, billing.MonthAbbreviation(t.Month(), currentLanguage()), 1)
 }
 
+// monthName returns the full name of m in the current language, with a
+// capital first letter as a list item starts, such as "Diciembre".
+func monthName(m time.Month) string {
+	name := billing.MonthName(m, currentLanguage())
+	r, size := utf8.DecodeRuneInString(name)
+	return string(unicode.ToUpper(r)) + name[size:]
+}
+
+// monthNames returns the twelve month names for a select, January first.
+func monthNames() []string {
+	names := make([]string, 0, 12)
+	for m := time.January; m <= time.December; m++ {
+		names = append(names, monthName(m))
+	}
+	return names
+}
+
+// formatDateTime writes an instant in local time for people, such as
+// "04 Dec 2026 10:30" or "04 dic 2026 10:30".
+func formatDateTime(t time.Time) string {
+	return formatWithMonth(t.Local(), "02 Jan 2006 15:04")
+}
+
 // monthsLabel joins month labels such as "Dec 2026" in the current
 // language.
 func monthsLabel(months []string) string {
@@ -148,6 +173,25 @@ func statusLabel(s billing.Status) string {
 		return lang.L("Suspended")
 	case billing.StatusDisconnected:
 		return lang.L("Disconnected")
+	}
+	return string(s)
+}
+
+// periodStateLabel returns the state of a billing period, such as "paid".
+func periodStateLabel(s billing.PeriodState) string {
+	switch s {
+	case billing.StateScheduled:
+		return lang.L("scheduled")
+	case billing.StateDue:
+		return lang.L("due")
+	case billing.StatePartial:
+		return lang.L("partial")
+	case billing.StatePaid:
+		return lang.L("paid")
+	case billing.StateWaived:
+		return lang.L("waived")
+	case billing.StateSkipped:
+		return lang.L("skipped")
 	}
 	return string(s)
 }

@@ -59,9 +59,14 @@ func (v *invoiceView) buildUI() fyne.CanvasObject {
 	}
 	mode := modeLabel(pay.Mode)
 	if pay.Reference != "" {
-		mode += ", reference " + pay.Reference
+		mode = lang.L("{{.Mode}}, reference {{.Reference}}", map[string]any{"Mode": mode, "Reference": pay.Reference})
 	}
-	text := lang.L("Invoice {{.Number}}, {{.Local}}\n{{.Name}} (CRF {{.CRF}})\n{{.Service}} — plan {{.PlanName}}\n\n{{.Join}}\n\nAmount paid: {{.Amount}} ({{.Mode}})\nBalance due: {{.BalanceAfter}}\nService valid until: {{.FormatDate}}", map[string]any{"Number": inv.Number, "Local": inv.IssuedAt.Local().Format("02 Jan 2006 15:04"), "Name": d.Customer.Name, "CRF": d.Customer.CRF, "Service": serviceLabel(pay.Service), "PlanName": inv.PlanName, "Join": strings.Join(lines, "\n"), "Amount": inv.Amount.Format(symbol), "Mode": mode, "BalanceAfter": inv.BalanceAfter.Format(symbol), "FormatDate": formatDate(inv.NewExpiry)})
+	text := lang.L("Invoice {{.Number}}, {{.Issued}}\n{{.Name}} (CRF {{.CRF}})\n{{.Service}} — plan {{.Plan}}\n\n"+
+		"{{.Periods}}\n\nAmount paid: {{.Amount}} ({{.Mode}})\nBalance due: {{.Balance}}\nService valid until: {{.Expiry}}",
+		map[string]any{"Number": inv.Number, "Issued": formatDateTime(inv.IssuedAt), "Name": d.Customer.Name,
+			"CRF": d.Customer.CRF, "Service": serviceLabel(pay.Service), "Plan": inv.PlanName,
+			"Periods": strings.Join(lines, "\n"), "Amount": inv.Amount.Format(symbol), "Mode": mode,
+			"Balance": inv.BalanceAfter.Format(symbol), "Expiry": formatDate(inv.NewExpiry)})
 	body := widget.NewLabel(text)
 	body.Wrapping = fyne.TextWrapWord
 
@@ -74,7 +79,7 @@ func (v *invoiceView) buildUI() fyne.CanvasObject {
 		note.Importance = widget.SuccessImportance
 		box.Add(note)
 	}
-	box.Add(widget.NewCard("Invoice "+inv.Number, "", body))
+	box.Add(widget.NewCard(lang.L("Invoice {{.Number}}", map[string]any{"Number": inv.Number}), "", body))
 	box.Add(container.NewHBox(save, print))
 	return box
 }
@@ -111,7 +116,7 @@ func (v *invoiceView) onSave() {
 			showError(v.win, "save invoice", err)
 			return
 		}
-		dialog.ShowInformation(lang.L("Saved"), "The invoice was saved to "+w.URI().Path(), v.win)
+		dialog.ShowInformation(lang.L("Saved"), lang.L("The invoice was saved to {{.Path}}", map[string]any{"Path": w.URI().Path()}), v.win)
 	}, v.win)
 	d.SetFileName(v.details.Invoice.Number + ".pdf")
 	d.Show()
@@ -133,7 +138,7 @@ func (v *invoiceView) saveToFolder(path string) {
 		showError(v.win, "save invoice", err)
 		return
 	}
-	dialog.ShowInformation(lang.L("Saved"), "The invoice was saved as "+target, v.win)
+	dialog.ShowInformation(lang.L("Saved"), lang.L("The invoice was saved as {{.Path}}", map[string]any{"Path": target}), v.win)
 }
 
 // copyFileTo copies the file at path into w and closes w.

@@ -18,10 +18,6 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// complaintTimeLayout is the layout of complaint times, such as
-// "04 Dec 2026 10:30".
-const complaintTimeLayout = "02 Jan 2006 15:04"
-
 // myComplaintsService is the part of the service that the customer's
 // complaints screen uses.
 type myComplaintsService interface {
@@ -87,8 +83,8 @@ func (s *myComplaintsScreen) buildForm() fyne.CanvasObject {
 		}
 	}
 	if len(services) == 0 {
-		msg := widget.NewLabel("You have no service yet, so there is nothing to raise a complaint about. " +
-			lang.L("Please contact the office."))
+		msg := widget.NewLabel(lang.L("You have no service yet, so there is nothing to raise a complaint about. " +
+			"Please contact the office."))
 		msg.Wrapping = fyne.TextWrapWord
 		return msg
 	}
@@ -113,9 +109,11 @@ func (s *myComplaintsScreen) onSubmit() {
 	s.fields.clear()
 	s.form.reset()
 
-	msg := lang.L("Your complaint was recorded with the number {{.Number}}. Please quote it when you contact us.", map[string]any{"Number": res.Complaint.Number})
+	msg := lang.L("Your complaint was recorded with the number {{.Number}}. Please quote it when you contact us.",
+		map[string]any{"Number": res.Complaint.Number})
 	if res.EmailQueued {
-		msg += " A copy is on its way to your email."
+		msg = lang.L("Your complaint was recorded with the number {{.Number}}. Please quote it when you contact us. "+
+			"A copy is on its way to your email.", map[string]any{"Number": res.Complaint.Number})
 	}
 	s.result.SetText(msg)
 	s.result.Importance = widget.SuccessImportance
@@ -159,9 +157,11 @@ func (s *myComplaintsScreen) updateItem(id widget.ListItemID, o fyne.CanvasObjec
 // once resolved, such as "Resolved on 05 Dec 2026: Amplifier replaced."
 func complaintStatusLine(c store.Complaint, loc *time.Location) string {
 	if c.Status == store.ComplaintResolved {
-		return lang.L("Resolved on {{.In}}: {{.OneLine}}", map[string]any{"In": c.ResolvedAt.In(loc).Format("02 Jan 2006"), "OneLine": oneLine(c.ResolutionNote)})
+		return lang.L("Resolved on {{.Date}}: {{.Note}}", map[string]any{
+			"Date": formatWithMonth(c.ResolvedAt.In(loc), "02 Jan 2006"), "Note": oneLine(c.ResolutionNote)})
 	}
-	return lang.L("{{.Status}}, raised on {{.In}}", map[string]any{"Status": complaintStatusLabel(c.Status), "In": c.CreatedAt.In(loc).Format("02 Jan 2006")})
+	return lang.L("{{.Status}}, raised on {{.Date}}", map[string]any{"Status": complaintStatusLabel(c.Status),
+		"Date": formatWithMonth(c.CreatedAt.In(loc), "02 Jan 2006")})
 }
 
 // oneLine joins the lines of s with spaces, for a single-line label.
@@ -181,16 +181,17 @@ func (s *myComplaintsScreen) onComplaintChosen(id widget.ListItemID) {
 func complaintText(c store.Complaint, loc *time.Location) string {
 	lines := []string{
 		lang.L("Complaint {{.Number}}", map[string]any{"Number": c.Number}),
-		"Status: " + complaintStatusLabel(c.Status),
-		lang.L("Service: {{.Service}}, {{.Category}}", map[string]any{"Service": serviceLabel(c.Service), "Category": complaintCategoryLabel(c.Category)}),
-		"Raised: " + c.CreatedAt.In(loc).Format(complaintTimeLayout),
+		lang.L("Status: {{.Status}}", map[string]any{"Status": complaintStatusLabel(c.Status)}),
+		lang.L("Service: {{.Service}}, {{.Category}}",
+			map[string]any{"Service": serviceLabel(c.Service), "Category": complaintCategoryLabel(c.Category)}),
+		lang.L("Raised: {{.Time}}", map[string]any{"Time": formatTime(c.CreatedAt, loc)}),
 	}
 	if c.Status == store.ComplaintResolved {
-		lines = append(lines, "Resolved: "+c.ResolvedAt.In(loc).Format(complaintTimeLayout))
+		lines = append(lines, lang.L("Resolved: {{.Time}}", map[string]any{"Time": formatTime(c.ResolvedAt, loc)}))
 	}
-	lines = append(lines, "", "Description:", c.Description)
+	lines = append(lines, "", lang.L("Description:"), c.Description)
 	if c.ResolutionNote != "" {
-		lines = append(lines, "", "Resolution:", c.ResolutionNote)
+		lines = append(lines, "", lang.L("Resolution:"), c.ResolutionNote)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -211,7 +212,7 @@ func newComplaintForm(services []billing.Service) *complaintForm {
 		serviceLabels = append(serviceLabels, serviceLabel(sv))
 	}
 	for _, c := range store.ComplaintCategories {
-		categoryLabels = append(categoryLabels, c.Label())
+		categoryLabels = append(categoryLabels, complaintCategoryLabel(c))
 	}
 	f.service = widget.NewSelect(serviceLabels, nil)
 	f.service.PlaceHolder = lang.L("Choose a service")
@@ -227,9 +228,9 @@ func newComplaintForm(services []billing.Service) *complaintForm {
 func (f *complaintForm) addTo(fields *formFields) {
 	// Every field gets a hint, because widget.Form shows no error under
 	// a field that had none when the form was built.
-	fields.add("service", "Service", f.service, "The connected service with the problem")
-	fields.add("category", "Category", f.category, "The kind of problem")
-	fields.add("description", "Description", f.description, "10 to 2000 characters")
+	fields.add("service", lang.L("Service"), f.service, lang.L("The connected service with the problem"))
+	fields.add("category", lang.L("Category"), f.category, lang.L("The kind of problem"))
+	fields.add("description", lang.X("complaint.description", "Description"), f.description, lang.L("10 to 2000 characters"))
 }
 
 // input returns the typed complaint of customer crf. A field left empty

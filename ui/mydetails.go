@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -40,8 +39,9 @@ func (s *myDetailsScreen) buildUI() fyne.CanvasObject {
 	if err != nil {
 		return errorPage(lang.L("Your details could not be loaded"), err)
 	}
-	fixed := widget.NewLabel(fmt.Sprintf("CRF number: %d\nName: %s\nID proof: %s %s\n\n"+
-		lang.L("To correct your name or ID proof, please ask at the office."), c.CRF, c.Name, orDash(c.IDProofType), c.IDProofNumber))
+	fixed := widget.NewLabel(lang.L("CRF number: {{.CRF}}\nName: {{.Name}}\nID proof: {{.Type}} {{.Number}}\n\n"+
+		"To correct your name or ID proof, please ask at the office.",
+		map[string]any{"CRF": c.CRF, "Name": c.Name, "Type": orDash(c.IDProofType), "Number": c.IDProofNumber}))
 	fixed.Wrapping = fyne.TextWrapWord
 
 	s.mobile, s.email = entryWith(c.Mobile), entryWith(c.Email)

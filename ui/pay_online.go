@@ -57,7 +57,8 @@ func (s *payOnlineScreen) loadQuote() {
 	q, err := s.svc.PaymentQuote(context.Background(), s.session, s.session.CRF, s.selectedService())
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		s.setBody(widget.NewLabel("You have no " + s.selectedService().Label() + " service."))
+		s.setBody(widget.NewLabel(lang.L("You have no {{.Service}} service.",
+			map[string]any{"Service": serviceLabel(s.selectedService())})))
 	case err != nil:
 		s.setBody(widget.NewLabel(plainMessage(err)))
 	default:

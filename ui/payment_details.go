@@ -100,13 +100,14 @@ func (s *paymentDetailsScreen) onShow() {
 	if len(d.Services) == 0 {
 		s.result.Add(widget.NewLabel(lang.L("CRF {{.Crf}} has no service.", map[string]any{"Crf": crf})))
 	}
-	s.result.Add(widget.NewCard("Payments in "+strconv.Itoa(year), "", s.paymentsList(d)))
+	s.result.Add(widget.NewCard(lang.L("Payments in {{.Year}}", map[string]any{"Year": year}), "", s.paymentsList(d)))
 	s.result.Refresh()
 }
 
 func (s *paymentDetailsScreen) monthsGrid(sy service.ServiceYear) fyne.CanvasObject {
 	grid := container.NewGridWithColumns(6)
-	for _, h := range []string{"Month", "Period", "State", "Amount", "Paid", "Due"} {
+	headers := []string{lang.L("Month"), lang.L("Period"), lang.L("State"), lang.L("Amount"), lang.L("Paid"), lang.L("Due")}
+	for _, h := range headers {
 		grid.Add(widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
 	for _, m := range sy.Months {
@@ -114,9 +115,10 @@ func (s *paymentDetailsScreen) monthsGrid(sy service.ServiceYear) fyne.CanvasObj
 		period := "—"
 		if len(m.Periods) > 0 {
 			first, last := m.Periods[0], m.Periods[len(m.Periods)-1]
-			period = fmt.Sprintf("%02d %s – %s", first.Start.Day, first.Start.Month.String()[:3], formatDate(last.End))
+			period = fmt.Sprintf("%02d %s – %s", first.Start.Day,
+				billing.MonthAbbreviation(first.Start.Month, currentLanguage()), formatDate(last.End))
 		}
-		grid.Add(widget.NewLabel(m.Month.String()))
+		grid.Add(widget.NewLabel(monthName(m.Month)))
 		grid.Add(widget.NewLabel(period))
 		grid.Add(stateBadge(state))
 		grid.Add(widget.NewLabel(amountOrDash(m.Amount, s.symbol, len(m.Periods) > 0)))
@@ -138,15 +140,15 @@ func (s *paymentDetailsScreen) paymentsList(d service.PaymentDetails) fyne.Canva
 		return widget.NewLabel(lang.L("No payment this year."))
 	}
 	grid := container.NewGridWithColumns(5)
-	for _, h := range []string{"Received", "Service", "Amount", "Mode", "Invoice"} {
+	for _, h := range []string{lang.L("Received"), lang.L("Service"), lang.L("Amount"), lang.L("Mode"), lang.L("Invoice")} {
 		grid.Add(widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
 	for _, p := range d.Payments {
-		mode := strings.ToUpper(p.Mode[:1]) + p.Mode[1:]
+		mode := modeLabel(p.Mode)
 		if p.Reference != "" {
-			mode += " " + p.Reference
+			mode = fmt.Sprintf("%s %s", mode, p.Reference)
 		}
-		grid.Add(widget.NewLabel(formatWithMonth(p.ReceivedAt.Local(), "02 Jan 2006 15:04")))
+		grid.Add(widget.NewLabel(formatDateTime(p.ReceivedAt)))
 		grid.Add(widget.NewLabel(serviceLabel(p.Service)))
 		grid.Add(widget.NewLabel(p.Amount.Format(s.symbol)))
 		grid.Add(widget.NewLabel(mode))
@@ -172,7 +174,7 @@ func stateBadge(state billing.PeriodState) fyne.CanvasObject {
 	}
 	bg := canvas.NewRectangle(stateColors[state])
 	bg.CornerRadius = 4
-	text := canvas.NewText(string(state), color.White)
+	text := canvas.NewText(periodStateLabel(state), color.White)
 	text.TextStyle = fyne.TextStyle{Bold: true}
 	text.Alignment = fyne.TextAlignCenter
 	return container.NewPadded(container.NewStack(bg, container.NewPadded(text)))

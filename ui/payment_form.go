@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -45,11 +44,11 @@ func newPaymentForm(svc paymentService, sess service.Session, win fyne.Window, q
 
 func (f *paymentForm) buildUI() fyne.CanvasObject {
 	q := f.quote
-	pending := "none"
-	if len(q.MonthsPending) > 0 {
-		pending = strings.Join(q.MonthsPending, ", ")
-	}
-	summary := widget.NewLabel(lang.L("{{.Service}} — plan {{.PlanName}}\nStatus: {{.StatusLabel}}, valid until {{.FormatDate}}\nAmount due: {{.CurrencySymbol}}\nMonths pending: {{.Pending}}", map[string]any{"Service": serviceLabel(q.Connection.Service), "PlanName": q.Connection.PlanName, "StatusLabel": statusLabel(q.Connection.Status), "FormatDate": formatDate(q.Connection.ExpiresOn), "CurrencySymbol": q.AmountDue.Format(q.CurrencySymbol), "Pending": pending}))
+	summary := widget.NewLabel(lang.L("{{.Service}} — plan {{.Plan}}\nStatus: {{.Status}}, valid until {{.Expiry}}\n"+
+		"Amount due: {{.Due}}\nMonths pending: {{.Pending}}",
+		map[string]any{"Service": serviceLabel(q.Connection.Service), "Plan": q.Connection.PlanName,
+			"Status": statusLabel(q.Connection.Status), "Expiry": formatDate(q.Connection.ExpiresOn),
+			"Due": q.AmountDue.Format(q.CurrencySymbol), "Pending": pendingLabel(q.MonthsPending)}))
 	summary.Wrapping = fyne.TextWrapWord
 	if q.AmountDue == 0 {
 		return container.NewVBox(summary, widget.NewLabel(lang.L("Nothing is due on this service.")))
@@ -62,7 +61,7 @@ func (f *paymentForm) buildUI() fyne.CanvasObject {
 	f.mode = widget.NewRadioGroup(modeLabels(q.Modes), func(string) { f.onModeChanged() })
 	f.mode.Horizontal = true
 	f.mode.SetSelected(modeLabels(q.Modes)[0])
-	f.submit = widget.NewButton("Pay "+q.AmountDue.Format(q.CurrencySymbol), f.onSubmit)
+	f.submit = widget.NewButton(payLabel(q.AmountDue.Format(q.CurrencySymbol)), f.onSubmit)
 	f.submit.Importance = widget.HighImportance
 	f.amount.OnChanged = func(string) { f.onAmountChanged() }
 	validateEntryAsTyped(service.CheckAmount, f.amount)
@@ -87,13 +86,27 @@ func modeLabels(modes []string) []string {
 
 func modeLabel(mode string) string {
 	if mode == store.ModeCash {
-		return "Cash"
+		return lang.L("Cash")
 	}
-	return "Online"
+	return lang.L("Online")
+}
+
+// pendingLabel joins the months pending in the current language, or
+// returns "none".
+func pendingLabel(months []string) string {
+	if len(months) == 0 {
+		return lang.L("none")
+	}
+	return monthsLabel(months)
+}
+
+// payLabel returns the text of the Pay button for an amount.
+func payLabel(amount string) string {
+	return lang.L("Pay {{.Amount}}", map[string]any{"Amount": amount})
 }
 
 func (f *paymentForm) selectedMode() string {
-	if f.mode.Selected == "Cash" {
+	if f.mode.Selected == modeLabel(store.ModeCash) {
 		return store.ModeCash
 	}
 	return store.ModeOnline
@@ -113,7 +126,7 @@ func (f *paymentForm) onModeChanged() {
 
 func (f *paymentForm) onAmountChanged() {
 	if m, err := billing.ParseMoney(f.amount.Text); err == nil {
-		f.submit.SetText("Pay " + m.Format(f.quote.CurrencySymbol))
+		f.submit.SetText(payLabel(m.Format(f.quote.CurrencySymbol)))
 		return
 	}
 	f.submit.SetText(lang.L("Pay"))

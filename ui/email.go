@@ -49,29 +49,36 @@ func (s *emailScreen) buildUI() fyne.CanvasObject {
 	s.smtp = &smtpTab{svc: s.svc, session: s.session, win: s.win}
 	s.outbox = &outboxTab{svc: s.svc, session: s.session, win: s.win}
 	s.templates = newTemplatesTab(s.svc, s.session, s.win)
+	outbox := container.NewTabItem(lang.L("Outbox"), s.outbox.buildUI())
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem("SMTP", s.smtp.buildUI()),
-		container.NewTabItem(lang.L("Outbox"), s.outbox.buildUI()),
+		outbox,
 		container.NewTabItem(lang.L("Templates"), s.templates.buildUI()),
 	)
 	s.tabs.OnSelected = func(item *container.TabItem) {
-		if item.Text == "Outbox" {
+		if item == outbox {
 			s.outbox.reload()
 		}
 	}
 	return padded(container.NewBorder(screenTitle(lang.L("Email")), nil, nil, nil, s.tabs))
 }
 
-// securityChoices pairs each SMTP security mode with its label and the
-// port that the mode usually runs on.
-var securityChoices = []struct {
+// securityChoice is an SMTP security mode with its label and the port
+// that the mode usually runs on.
+type securityChoice struct {
 	mode  mailer.Security
 	label string
 	port  int
-}{
-	{mailer.SecuritySTARTTLS, "STARTTLS (port 587)", 587},
-	{mailer.SecurityTLS, "TLS (port 465)", 465},
-	{mailer.SecurityNone, "None (plain text, port 25)", 25},
+}
+
+// securityChoices returns the security modes in the order the select
+// offers them, labelled in the current language.
+func securityChoices() []securityChoice {
+	return []securityChoice{
+		{mailer.SecuritySTARTTLS, lang.L("STARTTLS (port 587)"), 587},
+		{mailer.SecurityTLS, lang.L("TLS (port 465)"), 465},
+		{mailer.SecurityNone, lang.L("None (plain text, port 25)"), 25},
+	}
 }
 
 // smtpTab edits the SMTP settings and sends a test email with them.
@@ -100,8 +107,8 @@ func (t *smtpTab) buildUI() fyne.CanvasObject {
 	t.password = newPasswordEntry()
 	t.password.SetPlaceHolder(lang.L("Leave empty to keep the stored password"))
 	t.from, t.fromName, t.timeout = newEntry(), newEntry(), newEntry()
-	labels := make([]string, len(securityChoices))
-	for i, c := range securityChoices {
+	labels := make([]string, len(securityChoices()))
+	for i, c := range securityChoices() {
 		labels[i] = c.label
 	}
 	t.security = widget.NewSelect(labels, t.onSecurityChanged)
@@ -165,9 +172,9 @@ func (t *smtpTab) load() {
 		t.timeout.SetText(strconv.Itoa(v.TimeoutSeconds))
 	}
 
-	hint := "No password stored"
+	hint := lang.L("No password stored")
 	if v.PasswordSet {
-		hint = "•••• (set): leave empty to keep it"
+		hint = lang.L("•••• (set): leave empty to keep it")
 	}
 	t.fields.hints["password"] = hint
 	t.fields.clear()
@@ -176,18 +183,20 @@ func (t *smtpTab) load() {
 
 func deliveryStatus(v service.SMTPView) string {
 	if !v.Configured {
-		return "Delivery is off: enter the server, port and from address. Email stays queued in the outbox until then."
+		return lang.L("Delivery is off: enter the server, port and from address. " +
+			"Email stays queued in the outbox until then.")
 	}
 	return lang.L("Delivery is on through {{.Host}}:{{.Port}}.", map[string]any{"Host": v.Host, "Port": v.Port})
 }
 
 func securityLabel(mode mailer.Security) string {
-	for _, c := range securityChoices {
+	choices := securityChoices()
+	for _, c := range choices {
 		if c.mode == mode {
 			return c.label
 		}
 	}
-	return securityChoices[0].label
+	return choices[0].label
 }
 
 // onSecurityChanged moves the port to the new mode's usual port, unless
@@ -198,7 +207,7 @@ func (t *smtpTab) onSecurityChanged(label string) {
 	}
 	var next int
 	usual := t.port.Text == ""
-	for _, c := range securityChoices {
+	for _, c := range securityChoices() {
 		if c.label == label {
 			next = c.port
 		}
@@ -214,7 +223,7 @@ func (t *smtpTab) onSecurityChanged(label string) {
 func (t *smtpTab) input() service.SMTPInput {
 	in := service.SMTPInput{Host: t.host.Text, Port: t.port.Text, Username: t.username.Text,
 		Password: t.password.Text, From: t.from.Text, FromName: t.fromName.Text, TimeoutSeconds: t.timeout.Text}
-	for _, c := range securityChoices {
+	for _, c := range securityChoices() {
 		if c.label == t.security.Selected {
 			in.Security = c.mode
 		}
@@ -224,7 +233,7 @@ func (t *smtpTab) input() service.SMTPInput {
 
 func (t *smtpTab) onSave() {
 	if t.store() {
-		t.status.SetText("Settings saved. " + t.status.Text)
+		t.status.SetText(lang.L("Settings saved. {{.Status}}", map[string]any{"Status": t.status.Text}))
 	}
 }
 
@@ -315,17 +324,36 @@ func (l *widthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(l.width, h)
 }
 
-// outboxStates pairs the outbox state filter's labels with the states.
-var outboxStates = []struct{ label, state string }{
-	{"All states", ""}, {"Queued", store.OutboxQueued}, {"Failed", store.OutboxFailed}, {"Sent", store.OutboxSent},
+// outboxFilter is a choice of the outbox state filter: a label and the
+// state it lists, where "" lists every state.
+type outboxFilter struct{ label, state string }
+
+func outboxFilters() []outboxFilter {
+	return []outboxFilter{
+		{lang.L("All states"), ""}, {lang.L("Queued"), store.OutboxQueued},
+		{lang.L("Failed"), store.OutboxFailed}, {lang.L("Sent"), store.OutboxSent},
+	}
 }
 
-var outboxColumns = []struct {
-	title string
-	width float32
-}{
-	{"Created", 140}, {"Kind", 150}, {"Recipient", 190}, {"Subject", 240}, {"State", 70},
-	{"Attempts", 75}, {"Next attempt", 140}, {"Last error", 360},
+// outboxStateLabel returns the state of an outbox message, such as
+// "queued".
+func outboxStateLabel(state string) string {
+	switch state {
+	case store.OutboxQueued:
+		return lang.L("queued")
+	case store.OutboxSent:
+		return lang.L("sent")
+	case store.OutboxFailed:
+		return lang.L("failed")
+	}
+	return state
+}
+
+func outboxColumns() []tableColumn {
+	return []tableColumn{
+		{lang.L("Created"), 140}, {lang.L("Kind"), 150}, {lang.L("Recipient"), 190}, {lang.L("Subject"), 240},
+		{lang.L("State"), 70}, {lang.L("Attempts"), 75}, {lang.L("Next attempt"), 140}, {lang.L("Last error"), 360},
+	}
 }
 
 // outboxTab lists the outbox, newest first, and queues a failed or queued
@@ -335,6 +363,8 @@ type outboxTab struct {
 	session service.Session
 	win     fyne.Window
 
+	filters  []outboxFilter
+	columns  []tableColumn
 	state    *widget.Select
 	table    *widget.Table
 	count    *widget.Label
@@ -345,13 +375,14 @@ type outboxTab struct {
 }
 
 func (t *outboxTab) buildUI() fyne.CanvasObject {
-	labels := make([]string, len(outboxStates))
-	for i, s := range outboxStates {
+	t.filters, t.columns = outboxFilters(), outboxColumns()
+	labels := make([]string, len(t.filters))
+	for i, s := range t.filters {
 		labels[i] = s.label
 	}
 	t.state = widget.NewSelect(labels, func(string) { t.reload() })
 	t.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(t.messages), len(outboxColumns) },
+		func() (int, int) { return len(t.messages), len(t.columns) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
@@ -366,9 +397,9 @@ func (t *outboxTab) buildUI() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText(outboxColumns[id.Col].title)
+		o.(*widget.Label).SetText(t.columns[id.Col].title)
 	}
-	for i, c := range outboxColumns {
+	for i, c := range t.columns {
 		t.table.SetColumnWidth(i, c.width)
 	}
 	t.table.OnSelected = t.onRowSelected
@@ -379,7 +410,7 @@ func (t *outboxTab) buildUI() fyne.CanvasObject {
 	t.detail = widget.NewLabel("")
 	t.detail.Wrapping = fyne.TextWrapWord
 
-	t.state.SetSelected(outboxStates[0].label)
+	t.state.SetSelected(t.filters[0].label)
 	top := container.NewHBox(widget.NewLabel(lang.L("Show")), t.state, refresh, t.retry, t.count)
 	return container.NewBorder(top, t.detail, nil, nil, t.table)
 }
@@ -388,7 +419,7 @@ func (t *outboxTab) buildUI() fyne.CanvasObject {
 // message selected when it is still listed.
 func (t *outboxTab) reload() {
 	var state string
-	for _, s := range outboxStates {
+	for _, s := range t.filters {
 		if s.label == t.state.Selected {
 			state = s.state
 		}
@@ -424,7 +455,7 @@ func (t *outboxTab) cell(m store.OutboxMessage, col int) string {
 	case 3:
 		return m.Subject
 	case 4:
-		return m.State
+		return outboxStateLabel(m.State)
 	case 5:
 		return strconv.Itoa(m.Attempts)
 	case 6:
@@ -464,9 +495,10 @@ func (t *outboxTab) showSelected(m *store.OutboxMessage) {
 		t.retry.Disable()
 		return
 	}
-	text := lang.L("Email {{.ID}} to {{.Recipient}}: {{.State}}.", map[string]any{"ID": m.ID, "Recipient": m.Recipient, "State": m.State})
+	text := lang.L("Email {{.ID}} to {{.Recipient}}: {{.State}}.",
+		map[string]any{"ID": m.ID, "Recipient": m.Recipient, "State": outboxStateLabel(m.State)})
 	if m.LastError != "" {
-		text += "\nLast error: " + m.LastError
+		text += "\n" + lang.L("Last error: {{.Error}}", map[string]any{"Error": m.LastError})
 	}
 	t.detail.SetText(text)
 	if m.State == store.OutboxSent {

@@ -72,8 +72,10 @@ func (t *templatesTab) buildUI() fyne.CanvasObject {
 	t.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), t.onSave)
 	t.save.Importance = widget.HighImportance
 	t.reset = widget.NewButtonWithIcon(lang.L("Reset to default"), theme.HistoryIcon(), t.onReset)
-	help := widget.NewLabel("Placeholders such as {{.Business.Name}} are filled in when the email is sent. " +
-		lang.L("Preview shows the result with made-up data."))
+	// The example is passed as a value because lang.L would fill in a
+	// placeholder written in the text itself.
+	help := widget.NewLabel(lang.L("Placeholders such as {{.Example}} are filled in when the email is sent. "+
+		"Preview shows the result with made-up data.", map[string]any{"Example": "{{.Business.Name}}"}))
 	help.Wrapping = fyne.TextWrapWord
 
 	form := widget.NewForm(
@@ -95,9 +97,9 @@ func (t *templatesTab) buildUI() fyne.CanvasObject {
 
 func templateItem(v service.EmailTemplateView) string {
 	if v.Edited {
-		return v.Label + " (edited)"
+		return lang.L("{{.Kind}} (edited)", map[string]any{"Kind": mailKindLabel(v.Kind)})
 	}
-	return v.Label
+	return mailKindLabel(v.Kind)
 }
 
 // load reads the six templates and refreshes the list.
@@ -122,7 +124,7 @@ func (t *templatesTab) onKindSelected(id widget.ListItemID) {
 		t.open(id)
 		return
 	}
-	name := t.views[t.current].Label
+	name := mailKindLabel(t.views[t.current].Kind)
 	dialog.ShowConfirm(lang.L("Discard changes?"),
 		lang.L("The {{.Name}} template has unsaved changes. Discard them?", map[string]any{"Name": name}),
 		func(discard bool) {
@@ -138,14 +140,14 @@ func (t *templatesTab) onKindSelected(id widget.ListItemID) {
 func (t *templatesTab) open(id int) {
 	t.current = id
 	v := t.views[id]
-	t.heading.SetText(v.Label + " email")
+	t.heading.SetText(lang.L("{{.Kind}} email", map[string]any{"Kind": mailKindLabel(v.Kind)}))
 	t.subject.SetText(v.Template.Subject)
 	t.text.SetText(v.Template.Text)
 	t.html.SetText(v.Template.HTML)
 	t.dirty = false
 	t.showMessage("", false)
 	if v.Edited {
-		t.message.SetText("Edited on " + formatTime(v.UpdatedAt, t.svc.Location()) + ".")
+		t.message.SetText(lang.L("Edited on {{.Time}}.", map[string]any{"Time": formatTime(v.UpdatedAt, t.svc.Location())}))
 		t.reset.Enable()
 		return
 	}
@@ -182,7 +184,7 @@ func (t *templatesTab) onSave() {
 		return
 	}
 	t.reopen()
-	t.showMessage("Saved. New "+mailKindLabel(k)+" emails use this template.", false)
+	t.showMessage(lang.L("Saved. New {{.Kind}} emails use this template.", map[string]any{"Kind": mailKindLabel(k)}), false)
 }
 
 // reopen reloads the templates and shows the current kind again.
@@ -202,7 +204,8 @@ func (t *templatesTab) onReset() {
 		return
 	}
 	dialog.ShowConfirm(lang.L("Reset to default?"),
-		lang.L("Replace the edited {{.K}} template with the built-in default? The edits are lost.", map[string]any{"K": mailKindLabel(k)}),
+		lang.L("Replace the edited {{.Kind}} template with the built-in default? The edits are lost.",
+			map[string]any{"Kind": mailKindLabel(k)}),
 		func(yes bool) {
 			if !yes {
 				return
@@ -212,7 +215,8 @@ func (t *templatesTab) onReset() {
 				return
 			}
 			t.reopen()
-			t.showMessage("Reset: new "+mailKindLabel(k)+" emails use the built-in default.", false)
+			t.showMessage(lang.L("Reset: new {{.Kind}} emails use the built-in default.",
+				map[string]any{"Kind": mailKindLabel(k)}), false)
 		}, t.win)
 }
 
@@ -231,7 +235,8 @@ func (t *templatesTab) onPreview() {
 	}
 	t.showMessage("", false)
 
-	subject := widget.NewLabelWithStyle("Subject: "+msg.Subject, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	subject := widget.NewLabelWithStyle(lang.L("Subject: {{.Subject}}", map[string]any{"Subject": msg.Subject}),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	subject.Wrapping = fyne.TextWrapWord
 	text := widget.NewLabel(orNone(msg.Text))
 	text.Wrapping = fyne.TextWrapWord
@@ -240,14 +245,15 @@ func (t *templatesTab) onPreview() {
 		container.NewTabItem(lang.L("Text body"), container.NewVScroll(text)),
 		container.NewTabItem(lang.L("HTML source"), container.NewScroll(html)),
 	)
-	d := dialog.NewCustom("Preview: "+mailKindLabel(k), lang.L("Close"), container.NewBorder(subject, nil, nil, nil, tabs), t.win)
+	title := lang.L("Preview: {{.Kind}}", map[string]any{"Kind": mailKindLabel(k)})
+	d := dialog.NewCustom(title, lang.L("Close"), container.NewBorder(subject, nil, nil, nil, tabs), t.win)
 	d.Resize(fyne.NewSize(720, 560))
 	d.Show()
 }
 
 func orNone(body string) string {
 	if body == "" {
-		return "(empty)"
+		return lang.L("(empty)")
 	}
 	return body
 }

@@ -199,7 +199,7 @@ func TestOutboxListsWelcomeEmail(t *testing.T) {
 	m := outbox.messages[0]
 	for col, want := range map[int]string{1: "Welcome", 2: "c@example.com", 4: store.OutboxQueued, 5: "0"} {
 		if got := outbox.cell(m, col); got != want {
-			t.Errorf("column %q = %q, want %q", outboxColumns[col].title, got, want)
+			t.Errorf("column %q = %q, want %q", outboxColumns()[col].title, got, want)
 		}
 	}
 	if got := outbox.cell(m, 0); got != "04 Dec 2026 10:00" {

@@ -302,18 +302,10 @@ func calledName(call *ast.CallExpr) string {
 	return ""
 }
 
-// untranslatedFiles still build visible texts by joining English pieces,
-// so TestVisibleTextTranslated skips them.
-// TODO: convert these texts to lang.L templates and empty this list.
-var untranslatedFiles = []string{"reports.go", "import.go"}
-
 func TestVisibleTextTranslated(t *testing.T) {
 	fset, files := parseUISources(t)
 	var found []string
-	for path, f := range files {
-		if slices.Contains(untranslatedFiles, path) {
-			continue
-		}
+	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -79,34 +79,34 @@ func (a *adminShell) importPage() fyne.CanvasObject {
 }
 
 func (s *importScreen) buildUI() fyne.CanvasObject {
-	choose := widget.NewButtonWithIcon("Choose file…", theme.FolderOpenIcon(), s.onChooseFile)
-	s.file = widget.NewLabel("No file chosen: pick an .xlsx or .csv file whose first row names the columns.")
+	choose := widget.NewButtonWithIcon(lang.L("Choose file…"), theme.FolderOpenIcon(), s.onChooseFile)
+	s.file = widget.NewLabel(lang.L("No file chosen: pick an .xlsx or .csv file whose first row names the columns."))
 	s.file.Truncation = fyne.TextTruncateEllipsis
 	s.sheet = widget.NewSelect(nil, s.onSheetChanged)
-	s.sheet.PlaceHolder = "Sheet"
+	s.sheet.PlaceHolder = lang.L("Sheet")
 	s.sheet.Hide()
-	s.welcome = widget.NewCheck("Send welcome emails", nil)
+	s.welcome = widget.NewCheck(lang.L("Send welcome emails"), nil)
 	s.welcome.SetChecked(true)
 	fileRow := container.NewBorder(nil, nil, choose, container.NewHBox(s.sheet, s.welcome), s.file)
 
 	s.tabs = container.NewAppTabs(
-		container.NewTabItem("Preview", s.buildPreview()),
-		container.NewTabItem("Problems", s.buildProblems()),
+		container.NewTabItem(lang.L("Preview"), s.buildPreview()),
+		container.NewTabItem(lang.L("Problems"), s.buildProblems()),
 	)
 	split := container.NewHSplit(s.buildMapping(), s.tabs)
 	split.Offset = 0.38
 
-	s.dryRun = widget.NewButtonWithIcon("Dry run", theme.SearchIcon(), s.onDryRun)
-	s.importBtn = widget.NewButtonWithIcon("Import", theme.UploadIcon(), s.onImport)
+	s.dryRun = widget.NewButtonWithIcon(lang.L("Dry run"), theme.SearchIcon(), s.onDryRun)
+	s.importBtn = widget.NewButtonWithIcon(lang.L("Import"), theme.UploadIcon(), s.onImport)
 	s.importBtn.Importance = widget.HighImportance
-	s.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), s.onCancel)
+	s.cancelBtn = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), s.onCancel)
 	s.progress = widget.NewProgressBar()
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
 	s.setRunning(false)
 	actions := container.NewBorder(nil, nil, container.NewHBox(s.dryRun, s.importBtn, s.cancelBtn), nil, s.progress)
 
-	top := container.NewVBox(screenTitle("Import and export"), fileRow)
+	top := container.NewVBox(screenTitle(lang.L("Import and export")), fileRow)
 	bottom := container.NewVBox(actions, s.status, widget.NewSeparator(), s.buildExport())
 	return padded(container.NewBorder(top, bottom, nil, nil, split))
 }
@@ -121,7 +121,7 @@ func (s *importScreen) buildMapping() fyne.CanvasObject {
 		s.selects[fi.Field] = sel
 		form.Append(fi.Label, sel)
 	}
-	heading := widget.NewLabelWithStyle("Columns", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading := widget.NewLabelWithStyle(lang.L("Columns"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return container.NewBorder(heading, nil, nil, nil, container.NewVScroll(form))
 }
 
@@ -141,7 +141,7 @@ func (s *importScreen) buildPreview() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	s.preview.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		title := "Row"
+		title := lang.L("Row")
 		if id.Col > 0 && id.Col <= len(s.columns) {
 			title = s.columns[id.Col-1].Label()
 		}
@@ -166,14 +166,14 @@ func (s *importScreen) previewCell(id widget.TableCellID) string {
 	return row.Cell(col)
 }
 
-var problemColumns = []struct {
-	title string
-	width float32
-}{{"Row", 60}, {"Column", 150}, {"Problem", 900}}
+func problemColumns() []tableColumn {
+	return []tableColumn{{lang.L("Row"), 60}, {lang.L("Column"), 150}, {lang.L("Problem"), 900}}
+}
 
 func (s *importScreen) buildProblems() fyne.CanvasObject {
+	columns := problemColumns()
 	s.problems = widget.NewTableWithHeaders(
-		func() (int, int) { return len(s.report.Problems), len(problemColumns) },
+		func() (int, int) { return len(s.report.Problems), len(columns) },
 		newTableLabel,
 		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.problemCell(id)) })
 	s.problems.ShowHeaderColumn = false
@@ -181,9 +181,9 @@ func (s *importScreen) buildProblems() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	s.problems.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText(problemColumns[id.Col].title)
+		o.(*widget.Label).SetText(columns[id.Col].title)
 	}
-	for i, c := range problemColumns {
+	for i, c := range columns {
 		s.problems.SetColumnWidth(i, c.width)
 	}
 	// A long message may not fit its cell, so the selected one is shown in
@@ -211,7 +211,7 @@ func (s *importScreen) problemCell(id widget.TableCellID) string {
 }
 
 func (s *importScreen) buildExport() fyne.CanvasObject {
-	customers := widget.NewButtonWithIcon("Export customers…", theme.DownloadIcon(), func() {
+	customers := widget.NewButtonWithIcon(lang.L("Export customers…"), theme.DownloadIcon(), func() {
 		s.chooseSavePath("customers.xlsx", s.onExportCustomers)
 	})
 	today := s.svc.Today()
@@ -219,12 +219,12 @@ func (s *importScreen) buildExport() fyne.CanvasObject {
 	s.from.SetText(billing.NewDate(today.Year, today.Month, 1).String())
 	s.to = widget.NewEntry()
 	s.to.SetText(today.String())
-	payments := widget.NewButtonWithIcon("Export payments…", theme.DownloadIcon(), func() {
+	payments := widget.NewButtonWithIcon(lang.L("Export payments…"), theme.DownloadIcon(), func() {
 		s.chooseSavePath("payments.xlsx", s.onExportPayments)
 	})
-	return container.NewHBox(widget.NewLabelWithStyle("Export", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		customers, widget.NewSeparator(), widget.NewLabel("Payments from"), sized(s.from, 120),
-		widget.NewLabel("to"), sized(s.to, 120), payments)
+	return container.NewHBox(widget.NewLabelWithStyle(lang.L("Export"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		customers, widget.NewSeparator(), widget.NewLabel(lang.L("Payments from")), sized(s.from, 120),
+		widget.NewLabel(lang.L("to")), sized(s.to, 120), payments)
 }
 
 // sized gives an entry a fixed width inside a box layout.
@@ -260,7 +260,7 @@ func (s *importScreen) onSheetChanged(sheet string) {
 }
 
 func (s *importScreen) loadPreview(path, sheet string) {
-	s.status.SetText("Reading " + filepath.Base(path) + "…")
+	s.status.SetText(lang.L("Reading {{.File}}…", map[string]any{"File": filepath.Base(path)}))
 	s.work.Add(1)
 	go func() {
 		defer s.work.Done()
@@ -278,7 +278,7 @@ func (s *importScreen) loadPreview(path, sheet string) {
 
 func (s *importScreen) showPreview(p service.ImportPreview) {
 	s.data = p
-	s.file.SetText(fmt.Sprintf("%s: %d rows", filepath.Base(p.Path), p.TotalRows))
+	s.file.SetText(lang.L("{{.File}}: {{.Rows}} rows", map[string]any{"File": filepath.Base(p.Path), "Rows": p.TotalRows}))
 	if len(p.Sheets) > 1 {
 		s.sheet.Options = p.Sheets
 		s.sheet.Selected = p.Sheet
@@ -302,7 +302,7 @@ func (s *importScreen) showPreview(p service.ImportPreview) {
 	}
 	s.onMappingChanged()
 	s.tabs.SelectIndex(0)
-	s.status.SetText("Check the columns on the left, then run a dry run.")
+	s.status.SetText(lang.L("Check the columns on the left, then run a dry run."))
 }
 
 // headerOption names column i in the mapping selects by its letter and
@@ -342,7 +342,7 @@ func (s *importScreen) onDryRun() {
 		return
 	}
 	path, sheet, m := s.data.Path, s.data.Sheet, s.mapping.Clone()
-	s.status.SetText("Checking every row…")
+	s.status.SetText(lang.L("Checking every row…"))
 	s.dryRun.Disable()
 	s.work.Add(1)
 	go func() {
@@ -366,13 +366,16 @@ func (s *importScreen) showReport(r service.ImportReport) {
 	s.setRunning(false)
 	if !r.OK() {
 		s.tabs.SelectIndex(1)
-		s.status.SetText(fmt.Sprintf("%d rows checked: %d problems. Fix them in the file, save it, and choose it again. Select a problem to read it in full.",
-			r.Rows, len(r.Problems)))
+		s.status.SetText(lang.L("{{.Rows}} rows checked: {{.Problems}} problems. Fix them in the file, save it, "+
+			"and choose it again. Select a problem to read it in full.",
+			map[string]any{"Rows": r.Rows, "Problems": len(r.Problems)}))
 		return
 	}
-	s.status.SetText(fmt.Sprintf("%d rows checked, no problems. Import will add %d customers (%d with their own "+
-		"CRF number), %d cable TV and %d broadband connections; %d have an email address for the welcome email.",
-		r.Rows, r.Rows, r.KeptCRFs, r.CableTV, r.Broadband, r.WithEmail))
+	s.status.SetText(lang.L("{{.Rows}} rows checked, no problems. Import will add {{.Rows}} customers "+
+		"({{.KeptCRFs}} with their own CRF number), {{.CableTV}} cable TV and {{.Broadband}} broadband connections; "+
+		"{{.WithEmail}} have an email address for the welcome email.",
+		map[string]any{"Rows": r.Rows, "KeptCRFs": r.KeptCRFs, "CableTV": r.CableTV, "Broadband": r.Broadband,
+			"WithEmail": r.WithEmail}))
 }
 
 // canImport reports whether the last dry run of the current mapping found
@@ -413,7 +416,7 @@ func (s *importScreen) onImport() {
 	path, sheet, m := s.data.Path, s.data.Sheet, s.mapping.Clone()
 	opts := service.ImportOptions{SendWelcome: s.welcome.Checked}
 	s.setRunning(true)
-	s.status.SetText("Creating logins…")
+	s.status.SetText(lang.L("Creating logins…"))
 	s.work.Add(1)
 	go func() {
 		defer s.work.Done()
@@ -432,10 +435,10 @@ func (s *importScreen) showProgress(p service.ImportProgress) {
 		return
 	}
 	fraction := float64(p.Done) / float64(p.Total) / 2
-	text := "Creating logins…"
+	text := lang.L("Creating logins…")
 	if p.Phase == service.ImportWriting {
 		fraction += 0.5
-		text = fmt.Sprintf("Writing customers: %d of %d…", p.Done, p.Total)
+		text = lang.L("Writing customers: {{.Done}} of {{.Total}}…", map[string]any{"Done": p.Done, "Total": p.Total})
 	}
 	s.progress.SetValue(fraction)
 	s.status.SetText(text)
@@ -455,15 +458,16 @@ func (s *importScreen) onImportDone(res service.ImportResult, err error) {
 	s.setRunning(false)
 	switch {
 	case errors.Is(err, context.Canceled):
-		s.status.SetText("Import cancelled. Nothing was written.")
+		s.status.SetText(lang.L("Import cancelled. Nothing was written."))
 		return
 	case err != nil:
-		s.status.SetText("Import failed. Nothing was written.")
+		s.status.SetText(lang.L("Import failed. Nothing was written."))
 		showError(s.win, "import customers", err)
 		return
 	}
-	s.status.SetText(fmt.Sprintf("Imported %d customers with %d cable TV and %d broadband connections; "+
-		"%d welcome emails queued.", res.Customers, res.CableTV, res.Broadband, res.Welcome))
+	s.status.SetText(lang.L("Imported {{.Customers}} customers with {{.CableTV}} cable TV and {{.Broadband}} "+
+		"broadband connections; {{.Welcome}} welcome emails queued.", map[string]any{"Customers": res.Customers,
+		"CableTV": res.CableTV, "Broadband": res.Broadband, "Welcome": res.Welcome}))
 	if len(res.Unsent) > 0 {
 		showCredentials(s.win, res.Unsent)
 	}
@@ -481,15 +485,16 @@ func showCredentials(win fyne.Window, creds []service.Credential) {
 		})
 	table.ShowHeaderColumn = false
 	table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText([]string{"CRF (username)", "Name", "Initial password"}[id.Col])
+		o.(*widget.Label).SetText([]string{lang.L("CRF (username)"), lang.L("Name"), lang.L("Initial password")}[id.Col])
 	}
 	table.SetColumnWidth(0, 120)
 	table.SetColumnWidth(1, 220)
 	table.SetColumnWidth(2, 150)
-	note := widget.NewLabel(fmt.Sprintf("%d customers got no welcome email. Hand them these initial passwords; "+
-		"each must choose a new one at first login. The passwords are not shown again.", len(creds)))
+	note := widget.NewLabel(lang.L("{{.Count}} customers got no welcome email. Hand them these initial passwords; "+
+		"each must choose a new one at first login. The passwords are not shown again.",
+		map[string]any{"Count": len(creds)}))
 	note.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom("Initial passwords", "Close", container.NewBorder(note, nil, nil, nil, table), win)
+	d := dialog.NewCustom(lang.L("Initial passwords"), lang.L("Close"), container.NewBorder(note, nil, nil, nil, table), win)
 	d.Resize(fyne.NewSize(560, 480))
 	d.Show()
 }
@@ -520,7 +525,7 @@ func (s *importScreen) onExportCustomers(path string) {
 		showError(s.win, "export customers", err)
 		return
 	}
-	s.export(path, "customers", func(ctx context.Context) (int, error) {
+	s.export(path, exportCustomers, func(ctx context.Context) (int, error) {
 		return s.svc.ExportCustomers(ctx, s.session, path, format)
 	})
 }
@@ -537,13 +542,38 @@ func (s *importScreen) onExportPayments(path string) {
 		showError(s.win, "export payments", err)
 		return
 	}
-	s.export(path, "payments", func(ctx context.Context) (int, error) {
+	s.export(path, exportPayments, func(ctx context.Context) (int, error) {
 		return s.svc.ExportPayments(ctx, s.session, path, format, from, to)
 	})
 }
 
-func (s *importScreen) export(path, what string, run func(context.Context) (int, error)) {
-	s.status.SetText("Exporting " + what + "…")
+// exportKind is what an export writes: customers or payments.
+type exportKind int
+
+const (
+	exportCustomers exportKind = iota
+	exportPayments
+)
+
+// exportStarted returns the status while an export runs.
+func exportStarted(k exportKind) string {
+	if k == exportPayments {
+		return lang.L("Exporting payments…")
+	}
+	return lang.L("Exporting customers…")
+}
+
+// exportDone returns the status after an export wrote count rows to path.
+func exportDone(k exportKind, count int, path string) string {
+	values := map[string]any{"Count": count, "Path": path}
+	if k == exportPayments {
+		return lang.L("Exported {{.Count}} payments to {{.Path}}.", values)
+	}
+	return lang.L("Exported {{.Count}} customers to {{.Path}}.", values)
+}
+
+func (s *importScreen) export(path string, what exportKind, run func(context.Context) (int, error)) {
+	s.status.SetText(exportStarted(what))
 	s.work.Add(1)
 	go func() {
 		defer s.work.Done()
@@ -551,10 +581,10 @@ func (s *importScreen) export(path, what string, run func(context.Context) (int,
 		fyne.Do(func() {
 			if err != nil {
 				s.status.SetText("")
-				showError(s.win, "export "+what, err)
+				showError(s.win, "export", err)
 				return
 			}
-			s.status.SetText(fmt.Sprintf("Exported %d %s to %s.", n, what, path))
+			s.status.SetText(exportDone(what, n, path))
 		})
 	}()
 }

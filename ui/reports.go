@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -55,21 +56,35 @@ func newReportsScreen(svc reportsService, sess service.Session, win fyne.Window)
 	return &reportsScreen{svc: svc, session: sess, win: win}
 }
 
-// Choices of the selects, as shown and as the filter stores them.
+// Choices of the selects, in the order they are shown.
 var (
-	reportServiceChoices = []struct {
-		label   string
-		service billing.Service
-	}{{"Cable TV", billing.ServiceCableTV}, {"Broadband", billing.ServiceBroadband}}
-	reportKindChoices = []struct {
-		label string
-		kind  service.ReportKind
-	}{{"Unpaid", service.ReportUnpaid}, {"Paid", service.ReportPaid}}
-	reportFormatChoices = []struct {
-		label  string
-		format report.Format
-	}{{"Excel (.xlsx)", report.FormatXLSX}, {"PDF", report.FormatPDF}}
+	reportServiceChoices = []billing.Service{billing.ServiceCableTV, billing.ServiceBroadband}
+	reportKindChoices    = []service.ReportKind{service.ReportUnpaid, service.ReportPaid}
+	reportFormatChoices  = []report.Format{report.FormatXLSX, report.FormatPDF}
 )
+
+// reportKindLabel returns the name of a report kind, such as "Unpaid".
+func reportKindLabel(k service.ReportKind) string {
+	if k == service.ReportPaid {
+		return lang.L("Paid")
+	}
+	return lang.L("Unpaid")
+}
+
+func reportFormatLabel(f report.Format) string {
+	if f == report.FormatPDF {
+		return "PDF"
+	}
+	return lang.L("Excel (.xlsx)")
+}
+
+// reportTitle returns the filter in words in the current language, such
+// as "Cable TV — Unpaid — December 2026".
+func reportTitle(f service.ReportFilter) string {
+	return lang.L("{{.Service}} — {{.Kind}} — {{.Month}} {{.Year}}", map[string]any{
+		"Service": serviceLabel(f.Service), "Kind": reportKindLabel(f.Kind),
+		"Month": billing.MonthName(f.Month, currentLanguage()), "Year": f.Year})
+}
 
 // reportYearsBack is how many years before the current one the year
 // select offers.
@@ -77,15 +92,21 @@ const reportYearsBack = 5
 
 func (s *reportsScreen) buildUI() fyne.CanvasObject {
 	today := s.svc.Today()
-	s.service = widget.NewSelect(labels(len(reportServiceChoices), func(i int) string { return reportServiceChoices[i].label }), nil)
-	s.kind = widget.NewSelect(labels(len(reportKindChoices), func(i int) string { return reportKindChoices[i].label }), nil)
-	s.format = widget.NewSelect(labels(len(reportFormatChoices), func(i int) string { return reportFormatChoices[i].label }), nil)
+	s.service = widget.NewSelect(labels(len(reportServiceChoices), func(i int) string {
+		return serviceLabel(reportServiceChoices[i])
+	}), nil)
+	s.kind = widget.NewSelect(labels(len(reportKindChoices), func(i int) string {
+		return reportKindLabel(reportKindChoices[i])
+	}), nil)
+	s.format = widget.NewSelect(labels(len(reportFormatChoices), func(i int) string {
+		return reportFormatLabel(reportFormatChoices[i])
+	}), nil)
 	var years []string
 	for y := today.Year + 1; y >= today.Year-reportYearsBack; y-- {
 		years = append(years, strconv.Itoa(y))
 	}
 	s.year = widget.NewSelect(years, nil)
-	s.month = widget.NewSelect(labels(12, func(i int) string { return time.Month(i + 1).String() }), nil)
+	s.month = widget.NewSelect(monthNames(), nil)
 
 	s.service.SetSelectedIndex(0)
 	s.kind.SetSelectedIndex(0)
@@ -93,23 +114,23 @@ func (s *reportsScreen) buildUI() fyne.CanvasObject {
 	s.year.SetSelected(strconv.Itoa(today.Year))
 	s.month.SetSelectedIndex(int(today.Month) - 1)
 
-	s.preview = widget.NewButtonWithIcon("Preview", theme.SearchIcon(), s.onPreview)
+	s.preview = widget.NewButtonWithIcon(lang.L("Preview"), theme.SearchIcon(), s.onPreview)
 	s.preview.Importance = widget.HighImportance
-	s.save = widget.NewButtonWithIcon("Save…", theme.DocumentSaveIcon(), s.onSave)
-	s.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), s.onCancel)
+	s.save = widget.NewButtonWithIcon(lang.L("Save…"), theme.DocumentSaveIcon(), s.onSave)
+	s.cancel = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), s.onCancel)
 	s.cancel.Hide()
 	s.progress = widget.NewProgressBar()
 	s.progress.Hide()
 	s.totals = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.totals.Wrapping = fyne.TextWrapWord
-	s.status = widget.NewLabel("Choose a report and press Preview.")
+	s.status = widget.NewLabel(lang.L("Choose a report and press Preview."))
 	s.status.Wrapping = fyne.TextWrapWord
 	s.table = s.newTable()
 
 	filters := container.NewHBox(
-		widget.NewLabel("Service"), s.service, widget.NewLabel("Month"), s.month, s.year,
-		widget.NewLabel("Customers"), s.kind, widget.NewLabel("Format"), s.format)
-	heading := container.NewBorder(nil, nil, screenTitle("Reports"), container.NewHBox(s.preview, s.save))
+		widget.NewLabel(lang.L("Service")), s.service, widget.NewLabel(lang.L("Month")), s.month, s.year,
+		widget.NewLabel(lang.L("Customers")), s.kind, widget.NewLabel(lang.L("Format")), s.format)
+	heading := container.NewBorder(nil, nil, screenTitle(lang.L("Reports")), container.NewHBox(s.preview, s.save))
 	top := container.NewVBox(heading, filters)
 	bottom := container.NewVBox(s.totals, container.NewBorder(nil, nil, nil, s.cancel, s.progress), s.status)
 	return padded(container.NewBorder(top, bottom, nil, nil, s.table))
@@ -150,7 +171,7 @@ func (s *reportsScreen) newTable() *widget.Table {
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		title := ""
 		if id.Col >= 0 && id.Col < len(s.shown.Columns) {
-			title = s.shown.Columns[id.Col].Title
+			title = reportColumnTitle(s.shown.Columns[id.Col].Title)
 		}
 		o.(*widget.Label).SetText(title)
 	}
@@ -161,11 +182,11 @@ func (s *reportsScreen) newTable() *widget.Table {
 func (s *reportsScreen) filter() service.ReportFilter {
 	year, _ := strconv.Atoi(s.year.Selected)
 	return service.ReportFilter{
-		Service: reportServiceChoices[max(0, s.service.SelectedIndex())].service,
+		Service: reportServiceChoices[max(0, s.service.SelectedIndex())],
 		Year:    year,
 		Month:   time.Month(s.month.SelectedIndex() + 1),
-		Kind:    reportKindChoices[max(0, s.kind.SelectedIndex())].kind,
-		Format:  reportFormatChoices[max(0, s.format.SelectedIndex())].format,
+		Kind:    reportKindChoices[max(0, s.kind.SelectedIndex())],
+		Format:  reportFormatChoices[max(0, s.format.SelectedIndex())],
 	}
 }
 
@@ -191,7 +212,7 @@ func (s *reportsScreen) finish(done chan struct{}, status string) {
 
 func (s *reportsScreen) onPreview() {
 	f := s.filter()
-	done := s.start("Loading " + f.Title() + "…")
+	done := s.start(lang.L("Loading {{.Report}}…", map[string]any{"Report": reportTitle(f)}))
 	go func() {
 		p, err := s.svc.ReportPreview(context.Background(), s.session, f)
 		fyne.Do(func() {
@@ -200,7 +221,7 @@ func (s *reportsScreen) onPreview() {
 				return
 			}
 			s.showPreview(p)
-			s.finish(done, fmt.Sprintf("%s: %s.", p.Title, shownRows(p)))
+			s.finish(done, fmt.Sprintf("%s: %s.", reportTitle(p.Filter), shownRows(p)))
 		})
 	}()
 }
@@ -218,21 +239,22 @@ func (s *reportsScreen) showPreview(p service.ReportPreview) {
 // shownRows returns how much of the report the table shows.
 func shownRows(p service.ReportPreview) string {
 	if len(p.Rows) < p.Totals.Rows {
-		return fmt.Sprintf("the table shows the first %d of %d customers; the saved file has them all",
-			len(p.Rows), p.Totals.Rows)
+		return lang.L("the table shows the first {{.Shown}} of {{.Total}} customers; the saved file has them all",
+			map[string]any{"Shown": len(p.Rows), "Total": p.Totals.Rows})
 	}
-	return fmt.Sprintf("%d customers", p.Totals.Rows)
+	return lang.L("{{.Total}} customers", map[string]any{"Total": p.Totals.Rows})
 }
 
 // totalsText returns the report's totals, such as "Total: 3 customers,
 // amount paid ₹750.00".
 func totalsText(p service.ReportPreview) string {
-	text := fmt.Sprintf("Total: %d customers", p.Totals.Rows)
 	if p.Filter.Kind == service.ReportPaid {
-		return text + ", amount paid " + p.Totals.Amount.Format(p.CurrencySymbol)
+		return lang.L("Total: {{.Count}} customers, amount paid {{.Paid}}",
+			map[string]any{"Count": p.Totals.Rows, "Paid": p.Totals.Amount.Format(p.CurrencySymbol)})
 	}
-	return text + ", due this month " + p.Totals.Amount.Format(p.CurrencySymbol) +
-		", total due " + p.Totals.TotalDue.Format(p.CurrencySymbol)
+	return lang.L("Total: {{.Count}} customers, due this month {{.Due}}, total due {{.TotalDue}}",
+		map[string]any{"Count": p.Totals.Rows, "Due": p.Totals.Amount.Format(p.CurrencySymbol),
+			"TotalDue": p.Totals.TotalDue.Format(p.CurrencySymbol)})
 }
 
 // onSave opens a file-save dialog for the report, starting in the reports folder
@@ -265,7 +287,7 @@ func (s *reportsScreen) onSave() {
 // saveTo writes the report of f to path in the background, showing the
 // progress and a Cancel button.
 func (s *reportsScreen) saveTo(f service.ReportFilter, path string) {
-	done := s.start("Saving " + f.Title() + " to " + path + "…")
+	done := s.start(lang.L("Saving {{.Report}} to {{.Path}}…", map[string]any{"Report": reportTitle(f), "Path": path}))
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stopSaving = cancel
 	s.progress.SetValue(0)
@@ -296,12 +318,12 @@ func (s *reportsScreen) finishSave(done chan struct{}, path string, err error) {
 	s.stopSaving = nil
 	switch {
 	case errors.Is(err, context.Canceled):
-		s.finish(done, "Saving was cancelled; no report was written.")
+		s.finish(done, lang.L("Saving was cancelled; no report was written."))
 	case err != nil:
-		s.finish(done, "The report was not saved.")
+		s.finish(done, lang.L("The report was not saved."))
 		showError(s.win, "save report", err)
 	default:
-		s.finish(done, "Saved to "+path)
+		s.finish(done, lang.L("Saved to {{.Path}}", map[string]any{"Path": path}))
 	}
 }
 
@@ -311,7 +333,7 @@ func (s *reportsScreen) onCancel() {
 		return
 	}
 	s.cancel.Disable()
-	s.status.SetText("Cancelling…")
+	s.status.SetText(lang.L("Cancelling…"))
 	stop()
 }
 
@@ -330,4 +352,39 @@ func removeIfEmpty(path string) {
 func (a *adminShell) reportsPage() fyne.CanvasObject {
 	a.reports = newReportsScreen(a.svc, a.session, a.win)
 	return a.reports.buildUI()
+}
+
+// reportColumnTitle returns a report column's title in the current
+// language. The saved files, and cells such as states and modes, stay in
+// English.
+func reportColumnTitle(title string) string {
+	switch title {
+	case "Name":
+		return lang.L("Name")
+	case "Mobile":
+		return lang.L("Mobile")
+	case "Plan":
+		return lang.L("Plan")
+	case "Amount paid":
+		return lang.L("Amount paid")
+	case "Paid on":
+		return lang.L("Paid on")
+	case "Mode":
+		return lang.L("Mode")
+	case "Reference":
+		return lang.L("Reference")
+	case "Invoice":
+		return lang.L("Invoice")
+	case "Area":
+		return lang.L("Area")
+	case "Due this month":
+		return lang.L("Due this month")
+	case "Total due":
+		return lang.L("Total due")
+	case "State":
+		return lang.L("State")
+	case "Status":
+		return lang.L("Status")
+	}
+	return title
 }

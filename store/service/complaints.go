@@ -244,17 +244,19 @@ func (s *Service) complaintEmail(ctx context.Context, kind mailer.Kind) (store.C
 	if err != nil {
 		return nil, err
 	}
+	lang := s.Language(ctx)
 	return func(d store.ComplaintDetails) (store.OutboxMessage, error) {
 		c := d.Complaint
 		data := mailer.ComplaintData{Business: business(st), CustomerName: d.Customer.Name,
-			CRF: d.Customer.CRF, Number: c.Number, Service: c.Service.Label(), Category: c.Category.Label(),
-			Description: c.Description, Status: c.Status.Label(), ResolutionNote: c.ResolutionNote}
+			CRF: d.Customer.CRF, Number: c.Number, Service: serviceName(c.Service, lang),
+			Category: categoryName(c.Category, lang), Description: c.Description,
+			Status: complaintStatusName(c.Status, lang), ResolutionNote: c.ResolutionNote}
 		m, err := renderEmail(t, kind, d.Customer.Email, d.Customer.Name, data)
 		if err == nil {
 			return m, nil
 		}
 		s.log.Warn("complaint email template failed; using the default", "kind", kind,
 			"complaint", c.Number, "err", err)
-		return renderEmail(mailer.DefaultTemplate(kind), kind, d.Customer.Email, d.Customer.Name, data)
+		return renderEmail(mailer.DefaultTemplateFor(kind, lang), kind, d.Customer.Email, d.Customer.Name, data)
 	}, nil
 }

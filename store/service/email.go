@@ -10,11 +10,11 @@ import (
 )
 
 // template returns the admin's edited template of a kind, or the built-in
-// default.
+// default in the language of the settings.
 func (s *Service) template(ctx context.Context, kind mailer.Kind) (mailer.Template, error) {
 	t, err := s.store.EmailTemplate(ctx, string(kind))
 	if errors.Is(err, store.ErrNotFound) {
-		return mailer.DefaultTemplate(kind), nil
+		return mailer.DefaultTemplateFor(kind, s.Language(ctx)), nil
 	}
 	if err != nil {
 		return mailer.Template{}, err

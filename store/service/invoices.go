@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/billing/invoice"
 	"github.com/ctvms/ctvms/mailer"
 	"github.com/ctvms/ctvms/store"
@@ -17,9 +18,6 @@ import (
 // ErrInvoiceUnavailable is wrapped when an invoice's PDF is missing and
 // cannot be written again. Its message is meant for the Bills screen.
 var ErrInvoiceUnavailable = errors.New("the invoice PDF is not available")
-
-// dateLayout prints calendar dates in emails as "31 Jan 2026".
-const dateLayout = "02 Jan 2006"
 
 // InvoiceDetails returns everything an invoice shows: to an admin for any
 // invoice, to a customer only for their own.
@@ -173,19 +171,22 @@ func (s *Service) invoiceEmail(ctx context.Context) (func(store.InvoiceDetails) 
 	if err != nil {
 		return nil, err
 	}
+	lang := s.Language(ctx)
 	return func(d store.InvoiceDetails) (store.OutboxMessage, error) {
-		data := s.invoiceEmailData(d)
+		data := s.invoiceEmailData(d, lang)
 		m, err := renderEmail(t, mailer.KindInvoice, d.Customer.Email, d.Customer.Name, data)
 		if err == nil {
 			return m, nil
 		}
 		s.log.Warn("invoice email template failed; using the default", "invoice", d.Invoice.Number, "err", err)
-		return renderEmail(mailer.DefaultTemplate(mailer.KindInvoice), mailer.KindInvoice,
+		return renderEmail(mailer.DefaultTemplateFor(mailer.KindInvoice, lang), mailer.KindInvoice,
 			d.Customer.Email, d.Customer.Name, data)
 	}, nil
 }
 
-func (s *Service) invoiceEmailData(d store.InvoiceDetails) mailer.InvoiceData {
+// invoiceEmailData returns the values of the invoice email, with dates,
+// months and names in l.
+func (s *Service) invoiceEmailData(d store.InvoiceDetails, l billing.Language) mailer.InvoiceData {
 	symbol := d.Business.CurrencySymbol
 	return mailer.InvoiceData{
 		Business: mailer.Business{Name: d.Business.Name, Address: d.Business.Address,
@@ -193,28 +194,32 @@ func (s *Service) invoiceEmailData(d store.InvoiceDetails) mailer.InvoiceData {
 		CustomerName:  d.Customer.Name,
 		CRF:           d.Customer.CRF,
 		InvoiceNumber: d.Invoice.Number,
-		IssuedOn:      d.Invoice.IssuedAt.In(s.loc).Format(dateLayout),
-		Service:       d.Payment.Service.Label(),
+		IssuedOn:      billing.DateOf(d.Invoice.IssuedAt.In(s.loc)).FormatIn(l),
+		Service:       serviceName(d.Payment.Service, l),
 		Plan:          d.Invoice.PlanName,
-		Periods:       periodsLabel(d.Lines),
+		Periods:       periodsLabel(d.Lines, l),
 		Amount:        d.Invoice.Amount.Format(symbol),
-		Mode:          d.Payment.Mode,
+		Mode:          modeName(d.Payment.Mode, l),
 		Reference:     d.Payment.Reference,
 		BalanceDue:    d.Invoice.BalanceAfter.Format(symbol),
-		NewExpiry:     d.Invoice.NewExpiry.Time(time.UTC).Format(dateLayout),
+		NewExpiry:     d.Invoice.NewExpiry.FormatIn(l),
 	}
 }
 
-// periodsLabel returns the months a payment covers, such as "Dec 2026" or
-// "Dec 2026 to Jan 2027". Lines come oldest first.
-func periodsLabel(lines []store.InvoiceLine) string {
+// periodsLabel returns the months a payment covers in l, such as
+// "Dec 2026", "Dec 2026 to Jan 2027" or "dic 2026 a ene 2027". Lines come
+// oldest first.
+func periodsLabel(lines []store.InvoiceLine, l billing.Language) string {
 	if len(lines) == 0 {
 		return ""
 	}
-	first := lines[0].Start.MonthLabel()
-	last := lines[len(lines)-1].Start.MonthLabel()
+	first := lines[0].Start.MonthLabelIn(l)
+	last := lines[len(lines)-1].Start.MonthLabelIn(l)
 	if first == last {
 		return first
+	}
+	if l == billing.Spanish {
+		return first + " a " + last
 	}
 	return first + " to " + last
 }

@@ -95,6 +95,7 @@ func (s *Service) reminderParams(ctx context.Context, sess Session, force bool) 
 	if err != nil {
 		return store.QueueRemindersParams{}, err
 	}
+	lang := s.Language(ctx)
 	quietDays := st.ReminderQuietDays
 	if quietDays <= 0 {
 		quietDays = DefaultReminderQuietDays
@@ -112,16 +113,18 @@ func (s *Service) reminderParams(ctx context.Context, sess Session, force bool) 
 		DailyLimit: limit,
 		Actor:      sess.Username,
 		Compose: func(c store.ReminderCandidate) (store.OutboxMessage, error) {
-			return renderEmail(t, mailer.KindReminder, c.Email, c.Name, reminderData(st, c))
+			return renderEmail(t, mailer.KindReminder, c.Email, c.Name, reminderData(st, c, lang))
 		},
 	}, nil
 }
 
-func reminderData(st store.Settings, c store.ReminderCandidate) mailer.ReminderData {
+// reminderData returns the values of a reminder email, with services and
+// months in lang.
+func reminderData(st store.Settings, c store.ReminderCandidate, lang billing.Language) mailer.ReminderData {
 	lines := make([]mailer.ReminderLine, len(c.Lines))
 	for i, l := range c.Lines {
-		lines[i] = mailer.ReminderLine{Service: l.Service.Label(), AmountDue: l.AmountDue.Format(st.CurrencySymbol),
-			MonthsPending: l.MonthsLabel()}
+		lines[i] = mailer.ReminderLine{Service: serviceName(l.Service, lang),
+			AmountDue: l.AmountDue.Format(st.CurrencySymbol), MonthsPending: monthsIn(l.MonthsPending, lang)}
 	}
 	return mailer.ReminderData{Business: business(st), CustomerName: c.Name, CRF: c.CRF, Lines: lines,
 		TotalDue: c.Total.Format(st.CurrencySymbol)}

@@ -29,9 +29,10 @@ func (s *Service) EmailTemplates(ctx context.Context, sess Session) ([]EmailTemp
 		return nil, err
 	}
 	kinds := mailer.Kinds()
+	lang := s.Language(ctx)
 	out := make([]EmailTemplateView, 0, len(kinds))
 	for _, k := range kinds {
-		view := EmailTemplateView{Kind: k, Label: k.Label(), Template: mailer.DefaultTemplate(k)}
+		view := EmailTemplateView{Kind: k, Label: k.Label(), Template: mailer.DefaultTemplateFor(k, lang)}
 		t, err := s.store.EmailTemplate(ctx, string(k))
 		switch {
 		case errors.Is(err, store.ErrNotFound):

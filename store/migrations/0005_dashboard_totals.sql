@@ -5,6 +5,11 @@
 -- The status counts read this index alone instead of the table.
 CREATE INDEX connections_service_status ON connections (service, status);
 
+-- Open periods of one connection. Without it SQLite answers
+-- "connection_id = ? AND state IN ('due', 'partial')" from
+-- periods_state_start, reading every open period of every connection.
+CREATE INDEX periods_connection_state ON periods (connection_id, state);
+
 -- Payments per UTC hour (the first 13 characters of received_at, such as
 -- '2026-12-04T10') and service. A local calendar month is a range of whole
 -- hours, plus part of an hour at each end in zones such as UTC+5:30, which

@@ -46,7 +46,7 @@ func customerColumn(r *renderer, c Customer, width float64) (column, error) {
 		field, text string
 		spaceBefore float64
 	}{
-		{headingStyle, "label", "BILLED TO", 0},
+		{headingStyle, "label", r.labels.billedTo, 0},
 		{partyStyle, "Customer.Name", c.Name, 3},
 		{bodyStyle, "Customer.CRF", "CRF " + strconv.FormatInt(c.CRF, 10), 0},
 	}
@@ -65,15 +65,15 @@ func customerColumn(r *renderer, c Customer, width float64) (column, error) {
 func serviceColumn(r *renderer, d Document, x, width float64) (column, pairList, error) {
 	heading := column{x: x, width: width}
 	service := pairList{x: x, labelWidth: 80, valueWidth: width - 80}
-	if err := heading.add(r, headingStyle, "label", "SERVICE"); err != nil {
+	if err := heading.add(r, headingStyle, "label", r.labels.service); err != nil {
 		return heading, service, err
 	}
 	heading.space(1)
 
-	if err := service.add(r, labelStyle, strongStyle, "Service", "Service", d.Service); err != nil {
+	if err := service.add(r, labelStyle, strongStyle, r.labels.serviceName, "Service", d.Service); err != nil {
 		return heading, service, err
 	}
-	err := service.add(r, labelStyle, bodyStyle, "Plan", "Plan", d.Plan)
+	err := service.add(r, labelStyle, bodyStyle, r.labels.plan, "Plan", d.Plan)
 	return heading, service, err
 }
 
@@ -85,12 +85,12 @@ func addCustomerContact(r *renderer, col *column, c Customer) error {
 		}
 	}
 	if c.Mobile != "" {
-		if err := col.add(r, bodyStyle, "Customer.Mobile", "Mobile: "+c.Mobile); err != nil {
+		if err := col.add(r, bodyStyle, "Customer.Mobile", r.labels.mobile+c.Mobile); err != nil {
 			return err
 		}
 	}
 	if c.Email != "" {
-		return col.add(r, bodyStyle, "Customer.Email", "Email: "+c.Email)
+		return col.add(r, bodyStyle, "Customer.Email", r.labels.email+c.Email)
 	}
 	return nil
 }
@@ -113,7 +113,7 @@ func tableBlocks(r *renderer, d Document) ([]block, error) {
 		return nil, nil
 	}
 	heading, err := tableRow(r, true, [3][2]string{
-		{"label", "Period"}, {"label", "Description"}, {"label", "Amount"},
+		{"label", r.labels.period}, {"label", r.labels.description}, {"label", r.labels.amount},
 	})
 	if err != nil {
 		return nil, err
@@ -124,7 +124,7 @@ func tableBlocks(r *renderer, d Document) ([]block, error) {
 	for i, l := range d.Lines {
 		field := fmt.Sprintf("Lines[%d]", i)
 		row, err := tableRow(r, false, [3][2]string{
-			{field + ".Start", formatDate(l.Start) + " – " + formatDate(l.End)},
+			{field + ".Start", formatDate(l.Start, r.language) + " – " + formatDate(l.End, r.language)},
 			{field + ".Description", l.Description},
 			{field + ".Amount", l.Amount.Format(d.CurrencySymbol)},
 		})
@@ -185,11 +185,11 @@ func totalsBlock(r *renderer, d Document) (block, error) {
 		valueStyle          style
 		shaded              bool
 	}{
-		{"Amount paid", "Amount", d.Amount.Format(d.CurrencySymbol), strongStyle, true},
-		{"Payment mode", "Mode", d.Mode, bodyStyle, false},
-		{"Reference", "Reference", d.Reference, bodyStyle, false},
-		{"Balance due", "BalanceDue", d.BalanceDue.Format(d.CurrencySymbol), strongStyle, false},
-		{"Service valid until", "NewExpiry", formatDate(d.NewExpiry), strongStyle, false},
+		{r.labels.amountPaid, "Amount", d.Amount.Format(d.CurrencySymbol), strongStyle, true},
+		{r.labels.mode, "Mode", d.Mode, bodyStyle, false},
+		{r.labels.reference, "Reference", d.Reference, bodyStyle, false},
+		{r.labels.balanceDue, "BalanceDue", d.BalanceDue.Format(d.CurrencySymbol), strongStyle, false},
+		{r.labels.validUntil, "NewExpiry", formatDate(d.NewExpiry, r.language), strongStyle, false},
 	}
 	for _, row := range rows {
 		if err := totals.add(r, labelStyle, row.valueStyle, row.label, row.field, row.value); err != nil {
@@ -222,7 +222,7 @@ func receivedColumn(r *renderer, receivedBy string, width float64) (column, erro
 	if receivedBy == "" {
 		return col, nil
 	}
-	if err := col.add(r, labelStyle, "label", "Received by"); err != nil {
+	if err := col.add(r, labelStyle, "label", r.labels.receivedBy); err != nil {
 		return col, err
 	}
 	err := col.add(r, strongStyle, "ReceivedBy", receivedBy)

@@ -86,9 +86,9 @@ func businessColumn(r *renderer, b Business, img logo) (column, error) {
 	c.space(2)
 	fields := []struct{ field, prefix, text string }{
 		{"Business.Address", "", b.Address},
-		{"Business.Phone", "Phone: ", b.Phone},
-		{"Business.Email", "Email: ", b.Email},
-		{"Business.TaxID", "Tax ID: ", b.TaxID},
+		{"Business.Phone", r.labels.phone, b.Phone},
+		{"Business.Email", r.labels.email, b.Email},
+		{"Business.TaxID", r.labels.taxID, b.TaxID},
 	}
 	for _, f := range fields {
 		if f.text == "" {
@@ -106,16 +106,16 @@ func businessColumn(r *renderer, b Business, img logo) (column, error) {
 func titleColumn(r *renderer, d Document) (column, pairList, error) {
 	x := pageWidth - margin - titleWidth
 	title := column{x: x, width: titleWidth, alignRight: true}
-	if err := title.add(r, titleStyle, "title", "INVOICE"); err != nil {
+	if err := title.add(r, titleStyle, "title", r.labels.title); err != nil {
 		return title, pairList{}, err
 	}
 	title.space(2)
 
 	meta := pairList{x: x, labelWidth: metaLabelWidth, valueWidth: titleWidth - metaLabelWidth}
-	if err := meta.add(r, labelStyle, strongStyle, "Invoice no.", "Number", d.Number); err != nil {
+	if err := meta.add(r, labelStyle, strongStyle, r.labels.number, "Number", d.Number); err != nil {
 		return title, meta, err
 	}
-	err := meta.add(r, labelStyle, bodyStyle, "Date", "IssuedAt", d.IssuedAt.Format(timeLayout))
+	err := meta.add(r, labelStyle, bodyStyle, r.labels.date, "IssuedAt", formatTime(d.IssuedAt, r.language))
 	return title, meta, err
 }
 

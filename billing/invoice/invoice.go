@@ -65,6 +65,11 @@ type Document struct {
 	BalanceDue billing.Money // still owed after this payment
 	NewExpiry  billing.Date  // last day of service paid for, left out when zero
 	ReceivedBy string
+
+	// Language chooses the printed words and month names. The zero value
+	// prints English. Service, Mode and the line descriptions are printed
+	// as given, so the caller writes them in the same language.
+	Language billing.Language
 }
 
 // errInvalidDocument is wrapped when a document lacks what every invoice
@@ -85,7 +90,7 @@ func Write(w io.Writer, d Document) error {
 		return fmt.Errorf("render invoice %s: %w", d.Number, err)
 	}
 
-	r, err := newRenderer(fonts, d.info())
+	r, err := newRenderer(fonts, d.info(), d.Language)
 	if err != nil {
 		return fmt.Errorf("render invoice %s: %w", d.Number, err)
 	}
@@ -127,24 +132,10 @@ func (d Document) validate() error {
 
 func (d Document) info() gopdf.PdfInfo {
 	return gopdf.PdfInfo{
-		Title:        "Invoice " + d.Number,
+		Title:        labelsFor(d.Language).infoTitle + d.Number,
 		Author:       d.Business.Name,
-		Subject:      "Invoice for " + d.Customer.Name,
+		Subject:      labelsFor(d.Language).infoSubject + d.Customer.Name,
 		Creator:      "CTVMS",
 		CreationDate: d.IssuedAt,
 	}
-}
-
-// dateLayout prints billing dates as "31 Jan 2026".
-const dateLayout = "02 Jan 2006"
-
-// timeLayout prints the issue time as "04 Dec 2026 14:05".
-const timeLayout = "02 Jan 2006 15:04"
-
-// formatDate returns d as "31 Jan 2026", or "" for the zero Date.
-func formatDate(d billing.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.Time(time.UTC).Format(dateLayout)
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/signintech/gopdf"
+
+	"github.com/ctvms/ctvms/billing"
 )
 
 // Page geometry in PDF points (1/72 inch). A4 is 595.28 × 841.89 points.
@@ -45,18 +47,21 @@ func (s style) lineHeight() float64 {
 // goes through measure or draw, which reject characters the chosen face
 // lacks before gopdf would replace them.
 type renderer struct {
-	pdf   *gopdf.GoPdf
-	fonts *fontSet
+	pdf      *gopdf.GoPdf
+	fonts    *fontSet
+	labels   labels
+	language billing.Language
 }
 
-func newRenderer(fonts *fontSet, info gopdf.PdfInfo) (*renderer, error) {
+// newRenderer starts a PDF that prints the words and dates of language l.
+func newRenderer(fonts *fontSet, info gopdf.PdfInfo, l billing.Language) (*renderer, error) {
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageWidth, H: pageHeight}, Unit: gopdf.UnitPT})
 	pdf.SetInfo(info)
 	if err := fonts.addTo(pdf); err != nil {
 		return nil, err
 	}
-	return &renderer{pdf: pdf, fonts: fonts}, nil
+	return &renderer{pdf: pdf, fonts: fonts, labels: labelsFor(l), language: l}, nil
 }
 
 func (r *renderer) face(s style) face {

@@ -105,7 +105,7 @@ func (s *Service) ensureInvoicePDF(ctx context.Context, inv store.Invoice) (stri
 // data folder and records its path.
 func (s *Service) writeInvoicePDF(ctx context.Context, d store.InvoiceDetails) (string, error) {
 	path := filepath.Join(s.InvoicesDir(), strconv.Itoa(d.Invoice.Year), d.Invoice.Number+".pdf")
-	if err := invoice.WriteFile(path, s.invoiceDocument(d)); err != nil {
+	if err := invoice.WriteFile(path, s.invoiceDocument(d, s.Language(ctx))); err != nil {
 		return "", err
 	}
 	if err := s.store.SetInvoicePDFPath(ctx, d.Invoice.ID, path); err != nil {
@@ -122,8 +122,10 @@ func fileExists(path string) bool {
 	return err == nil && info.Mode().IsRegular()
 }
 
-func (s *Service) invoiceDocument(d store.InvoiceDetails) invoice.Document {
-	description := d.Payment.Service.Label() + " — " + d.Invoice.PlanName
+// invoiceDocument returns what the PDF of an invoice prints, in l.
+func (s *Service) invoiceDocument(d store.InvoiceDetails, l billing.Language) invoice.Document {
+	service := serviceName(d.Payment.Service, l)
+	description := service + " — " + d.Invoice.PlanName
 	lines := make([]invoice.Line, len(d.Lines))
 	for i, l := range d.Lines {
 		lines[i] = invoice.Line{Start: l.Start, End: l.End, Description: description, Amount: l.Amount}
@@ -138,15 +140,16 @@ func (s *Service) invoiceDocument(d store.InvoiceDetails) invoice.Document {
 		IssuedAt:       d.Invoice.IssuedAt.In(s.loc),
 		Customer: invoice.Customer{CRF: c.CRF, Name: c.Name, AddressLines: c.AddressLines(),
 			Mobile: c.Mobile, Email: c.Email},
-		Service:    d.Payment.Service.Label(),
+		Service:    service,
 		Plan:       d.Invoice.PlanName,
 		Lines:      lines,
 		Amount:     d.Invoice.Amount,
-		Mode:       modeLabel(d.Payment.Mode),
+		Mode:       modeName(d.Payment.Mode, l),
 		Reference:  d.Payment.Reference,
 		BalanceDue: d.Invoice.BalanceAfter,
 		NewExpiry:  d.Invoice.NewExpiry,
 		ReceivedBy: d.ReceivedBy,
+		Language:   l,
 	}
 }
 

@@ -91,3 +91,20 @@ func TestEditedTemplateKeepsItsLanguage(t *testing.T) {
 		t.Errorf("subject = %q, want the edited template", m.Subject)
 	}
 }
+
+func TestSpanishInvoicePDF(t *testing.T) {
+	e := newPayEnv(t)
+	e.chooseSpanish()
+	nc := e.dueCustomer("José Muñoz")
+	r := e.collect(nc.CRF, "600")
+	if r.PDFError != nil {
+		t.Fatalf("PDF error: %v", r.PDFError)
+	}
+
+	text := pdfText(t, r.PDFPath)
+	checkContains(t, "PDF text", text, "FACTURA", "Saldo pendiente", "TV por cable — Gold 300",
+		"Efectivo", "01 dic 2026 – 31 dic 2026", "Servicio vigente hasta")
+	if strings.Contains(text, "Dec 2026") {
+		t.Errorf("PDF text has an English month:\n%s", text)
+	}
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/store"
 	"github.com/ctvms/ctvms/store/demo"
+	"github.com/ctvms/ctvms/store/gen"
 	"github.com/ctvms/ctvms/store/service"
 	"github.com/ctvms/ctvms/ui"
 )
@@ -34,6 +35,9 @@ const appID = "com.ctvms.office"
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "report" {
 		os.Exit(service.RunReportCommand(os.Args[2:], os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "gen" {
+		os.Exit(gen.RunGenerateCommand(os.Args[2:], os.Stdout, os.Stderr))
 	}
 	dataDir := flag.String("data", "", "data folder with the database, invoices, reports, backups and logs (default: the user's data folder)")
 	demoMode := flag.Bool("demo", false, "start on a generated demo office in a new folder (or in -data when it is empty)")

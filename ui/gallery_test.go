@@ -130,6 +130,9 @@ func (g *gallery) prepareAdminPage(title string) {
 		a.customers.table.Select(widgetCell(2))
 	case "Collect payment":
 		a.collect.search.SetText(fmt.Sprint(g.customerOwing()))
+	case "Reports":
+		a.reports.onPreview()
+		<-a.reports.busy
 	case "Payment details":
 		for _, e := range findEntries(g.win.Content()) {
 			if e.PlaceHolder == "CRF number" {

@@ -16,7 +16,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// billsService is what the bills screen needs.
+// billsService lists the service methods that the bills screen uses.
 type billsService interface {
 	BillsOfMonth(ctx context.Context, sess service.Session, crf int64, year int, month time.Month) ([]store.Bill, error)
 	Today() billing.Date

@@ -17,7 +17,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// collectService is what the collect-payment screen needs.
+// collectService lists the service methods that the collect-payment screen uses.
 type collectService interface {
 	paymentService
 	SearchCustomers(ctx context.Context, sess service.Session, q store.CustomerQuery) ([]store.CustomerRow, error)
@@ -146,7 +146,8 @@ func (s *collectScreen) onPaid(r service.Receipt) {
 	s.setBody(container.NewVBox(view.buildUI(), again))
 }
 
-// receiptNote tells the user what happened besides the payment itself.
+// receiptNote returns a sentence on what happened besides the payment
+// itself, such as a queued email or a PDF that could not be written.
 func receiptNote(r service.Receipt) string {
 	var notes []string
 	if r.Duplicate {

@@ -13,7 +13,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// connectService is what the connect-service form needs.
+// connectService lists the service methods that the connect-service form uses.
 type connectService interface {
 	ListPlans(ctx context.Context, sess service.Session, includeInactive bool) ([]store.Plan, error)
 	Connect(ctx context.Context, sess service.Session, crf int64, in service.ConnectInput) (int64, error)

@@ -11,7 +11,8 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// customerDashboardService is what the customer's dashboard needs.
+// customerDashboardService lists the service methods that the customer's
+// dashboard uses.
 type customerDashboardService interface {
 	CustomerDashboard(ctx context.Context, sess service.Session, crf int64) (service.CustomerDashboard, error)
 	settingsReader

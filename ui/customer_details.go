@@ -18,7 +18,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// customerDetailsService is what the customer details pane needs.
+// customerDetailsService lists the service methods that the customer details pane uses.
 type customerDetailsService interface {
 	customerFormService
 	connectService

@@ -13,7 +13,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// customerFormService is what the add and edit customer form needs.
+// customerFormService lists the service methods that the add and edit customer form uses.
 type customerFormService interface {
 	CreateCustomer(ctx context.Context, sess service.Session, p store.CustomerParams) (service.NewCustomer, error)
 	UpdateCustomer(ctx context.Context, sess service.Session, crf int64, p store.CustomerParams) error

@@ -17,7 +17,7 @@ import (
 // customerPageSize is how many rows one query loads into the table.
 const customerPageSize = 100
 
-// customersService is what the customers screen needs.
+// customersService lists the service methods that the customers screen uses.
 type customersService interface {
 	SearchCustomers(ctx context.Context, sess service.Session, q store.CustomerQuery) ([]store.CustomerRow, error)
 	CountCustomers(ctx context.Context, sess service.Session, q store.CustomerQuery) (int, error)

@@ -15,7 +15,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// dashboardService is what the admin dashboard needs.
+// dashboardService lists the service methods that the admin dashboard uses.
 type dashboardService interface {
 	AdminDashboard(ctx context.Context, sess service.Session) (service.AdminDashboard, error)
 	settingsReader

@@ -12,7 +12,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// showError tells the user what went wrong in plain words and logs it.
+// showError shows the failure in plain words in a dialog and logs it.
 func showError(win fyne.Window, title string, err error) {
 	fyne.LogError(title, err)
 	d := dialog.NewError(errors.New(plainMessage(err)), win)

@@ -19,7 +19,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// invoiceViewService is what the invoice view needs.
+// invoiceViewService lists the service methods that the invoice view uses.
 type invoiceViewService interface {
 	InvoiceDetails(ctx context.Context, sess service.Session, invoiceID int64) (store.InvoiceDetails, error)
 	InvoicePDF(ctx context.Context, sess service.Session, invoiceID int64) (string, error)

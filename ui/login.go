@@ -14,7 +14,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// loginService is what the login screen needs.
+// loginService lists the service methods that the login screen uses.
 type loginService interface {
 	Login(ctx context.Context, username, password string) (service.Session, error)
 	// Logo returns the business logo image, or nil.

@@ -13,7 +13,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// myDetailsService is what the customer's own details screen needs.
+// myDetailsService lists the service methods that the customer's own details screen uses.
 type myDetailsService interface {
 	Customer(ctx context.Context, sess service.Session, crf int64) (store.Customer, error)
 	UpdateMyDetails(ctx context.Context, sess service.Session, crf int64, p store.ContactParams) error

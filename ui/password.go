@@ -11,7 +11,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// firstPasswordService is what the first-login password screen needs.
+// firstPasswordService lists the service methods that the first-login password screen uses.
 type firstPasswordService interface {
 	SetInitialPassword(ctx context.Context, sess *service.Session, password, confirm string) error
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// paymentDetailsService is what the payment details screen needs.
+// paymentDetailsService lists the service methods that the payment details screen uses.
 type paymentDetailsService interface {
 	PaymentDetails(ctx context.Context, sess service.Session, crf int64, year int) (service.PaymentDetails, error)
 	Today() billing.Date

@@ -13,7 +13,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// paymentService is what the payment form needs.
+// paymentService lists the service methods that the payment form uses.
 type paymentService interface {
 	PaymentQuote(ctx context.Context, sess service.Session, crf int64, sv billing.Service) (service.Quote, error)
 	CollectPayment(ctx context.Context, sess service.Session, in service.PaymentInput) (service.Receipt, error)

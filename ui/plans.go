@@ -14,7 +14,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// plansService is what the plans screen needs.
+// plansService lists the service methods that the plans screen uses.
 type plansService interface {
 	ListPlans(ctx context.Context, sess service.Session, includeInactive bool) ([]store.Plan, error)
 	CreatePlan(ctx context.Context, sess service.Session, in service.PlanInput) (int64, error)

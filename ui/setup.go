@@ -11,7 +11,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// setupService is what the first-start screen needs.
+// setupService lists the service methods that the first-start screen uses.
 type setupService interface {
 	Setup(ctx context.Context, p service.SetupParams) error
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/ctvms/ctvms/store/service"
 )
 
-// habit is how a demo customer pays.
+// habit is a demo customer's way of paying.
 type habit int
 
 const (

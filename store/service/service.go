@@ -118,8 +118,8 @@ type Session struct {
 // IsAdmin reports whether the session belongs to an admin.
 func (s Session) IsAdmin() bool { return s.Role == store.RoleAdmin && s.UserID != 0 }
 
-// ErrForbidden is returned when a session asks for something its role or
-// customer may not see or change.
+// ErrForbidden is returned when a session requests data or a change that
+// its role or customer may not see or make.
 var ErrForbidden = errors.New("not allowed for this account")
 
 func requireAdmin(sess Session) error {

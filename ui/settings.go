@@ -59,7 +59,7 @@ type settingsScreen struct {
 	// because they replace the data in one step.
 	stop   *widget.Button
 	cancel context.CancelFunc
-	status    *widget.Label
+	status *widget.Label
 	// work counts backups and restores running in the background, so
 	// tests can wait for them.
 	work sync.WaitGroup

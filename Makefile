@@ -36,6 +36,8 @@ build: deps
 	$(GO) build -o ctvms .
 
 vet:
+	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then \
+		echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
 staticcheck:

@@ -329,6 +329,14 @@ func (s *Store) Reconnect(ctx context.Context, id int64, clk JobClock, actor str
 }
 
 func checkReconnectable(ctx context.Context, tx *sql.Tx, c Connection, clk JobClock) error {
+	customer, err := getCustomer(ctx, tx, c.CustomerCRF)
+	if err != nil {
+		return err
+	}
+	if customer.Archived() {
+		return fmt.Errorf("reconnect connection %d: %w", c.ID, ErrCannotConnect)
+	}
+
 	status := c.Status
 	if status != billing.StatusDisconnected {
 		status = billing.StatusOn(c.ExpiresOn, clk.Today, clk.GraceDays, false)
@@ -337,7 +345,7 @@ func checkReconnectable(ctx context.Context, tx *sql.Tx, c Connection, clk JobCl
 		return fmt.Errorf("reconnect connection %d (%s): %w", c.ID, status, ErrNotReconnectable)
 	}
 	var due int64
-	err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount - paid), 0) FROM periods
+	err = tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount - paid), 0) FROM periods
 		WHERE connection_id = ? AND state IN ('due', 'partial')`, c.ID).Scan(&due)
 	if err != nil {
 		return fmt.Errorf("amount due of connection %d: %w", c.ID, err)

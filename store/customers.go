@@ -210,7 +210,8 @@ func insertCustomer(ctx context.Context, tx *sql.Tx, p CreateCustomerParams) (in
 func checkMobileFree(ctx context.Context, q queryer, mobile string, except int64) error {
 	var other int64
 	err := q.QueryRowContext(ctx, `SELECT crf FROM customers
-		WHERE mobile = ? AND crf <> ? AND archived_at IS NULL LIMIT 1`, mobile, except).Scan(&other)
+		WHERE ltrim(mobile, '+') = ltrim(?, '+') AND crf <> ? AND archived_at IS NULL LIMIT 1`,
+		mobile, except).Scan(&other)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
@@ -31,8 +32,12 @@ type PlanParams struct {
 }
 
 // ErrDuplicatePlan is returned when a service already has a plan of that
-// name.
+// name, compared without regard to case, accents or surrounding spaces.
 var ErrDuplicatePlan = errors.New("a plan with this name already exists for the service")
+
+// ErrPlanInUse is returned when a plan's service would change while
+// connections of the old service use it.
+var ErrPlanInUse = errors.New("connections use this plan, so its service cannot change; create a new plan instead")
 
 func scanPlan(row interface{ Scan(...any) error }) (Plan, error) {
 	var p Plan
@@ -77,6 +82,9 @@ func (s *Store) Plan(ctx context.Context, id int64) (Plan, error) {
 func (s *Store) CreatePlan(ctx context.Context, p PlanParams, from billing.Date, actor string, now time.Time) (int64, error) {
 	var id int64
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		if err := checkPlanNameFree(ctx, tx, p, 0); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO plans (service, name, price, description, active, created_at)
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (service, name) DO NOTHING`,
 			p.Service, p.Name, p.Price, p.Description, boolInt(p.Active), formatTime(now))
@@ -102,11 +110,18 @@ func (s *Store) CreatePlan(ctx context.Context, p PlanParams, from billing.Date,
 // on or after from; periods billed earlier keep their amounts.
 func (s *Store) UpdatePlan(ctx context.Context, id int64, p PlanParams, from billing.Date, actor string, now time.Time) error {
 	return s.withTx(ctx, func(tx *sql.Tx) error {
-		var other int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM plans WHERE service = ? AND name = ? AND id <> ?`,
-			p.Service, p.Name, id).Scan(&other)
-		if err == nil {
-			return fmt.Errorf("rename plan %d to %q: %w", id, p.Name, ErrDuplicatePlan)
+		if err := checkPlanNameFree(ctx, tx, p, id); err != nil {
+			return err
+		}
+		var err error
+		var inUse int
+		err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM connections WHERE plan_id = ? AND service <> ?`,
+			id, p.Service).Scan(&inUse)
+		if err != nil {
+			return fmt.Errorf("check connections of plan %d: %w", id, err)
+		}
+		if inUse > 0 {
+			return fmt.Errorf("move plan %d to %s: %w", id, p.Service, ErrPlanInUse)
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE plans SET service = ?, name = ?, price = ?, description = ?,
 			active = ? WHERE id = ?`, p.Service, p.Name, p.Price, p.Description, boolInt(p.Active), id)
@@ -119,6 +134,30 @@ func (s *Store) UpdatePlan(ctx context.Context, id int64, p PlanParams, from bil
 		return insertAudit(ctx, tx, AuditEntry{At: now, Actor: actor, Action: "plan.update", Entity: "plan",
 			EntityID: strconv.FormatInt(id, 10), Details: fmt.Sprintf("%s at %s from %s", p.Name, p.Price.Plain(), from)})
 	})
+}
+
+// checkPlanNameFree returns ErrDuplicatePlan when another plan of the
+// service has the same name apart from case, accents and surrounding
+// spaces, because such names cannot be told apart on a screen or in an
+// imported sheet.
+func checkPlanNameFree(ctx context.Context, tx *sql.Tx, p PlanParams, except int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM plans WHERE service = ? AND id <> ?`, p.Service, except)
+	if err != nil {
+		return fmt.Errorf("check plan name %q: %w", p.Name, err)
+	}
+	defer rows.Close()
+	key := SearchKey(strings.TrimSpace(p.Name))
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return fmt.Errorf("check plan name %q: %w", p.Name, err)
+		}
+		if SearchKey(strings.TrimSpace(name)) == key {
+			return fmt.Errorf("plan %q matches plan %d %q: %w", p.Name, id, name, ErrDuplicatePlan)
+		}
+	}
+	return rows.Err()
 }
 
 // setPlanPrice records price as in force from the given date, replacing a

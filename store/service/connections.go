@@ -3,10 +3,16 @@ package service
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/store"
 )
+
+// earliestActivation is the oldest activation date accepted: every period
+// is billed from the activation day, so a mistyped year such as 0226 would
+// create centuries of periods, and screens show years from 2000 on.
+var earliestActivation = billing.NewDate(2000, time.January, 1)
 
 // ConnectInput is a new connection as typed in the connect form.
 type ConnectInput struct {
@@ -53,6 +59,9 @@ func (s *Service) Connect(ctx context.Context, sess Session, crf int64, in Conne
 		if d, err := billing.ParseDate(text); err == nil {
 			activated = d
 		}
+		if activated.Before(earliestActivation) {
+			v.add("activated_on", "Activation date %s is before %s; check the year.", activated, earliestActivation)
+		}
 	}
 	if err := v.err(); err != nil {
 		return 0, err
@@ -70,8 +79,18 @@ func (s *Service) UpdateConnection(ctx context.Context, sess Session, id, planID
 	if err := requireAdmin(sess); err != nil {
 		return err
 	}
+	var v validator
+	if planID == 0 {
+		v.add("plan", "Choose a plan.")
+	}
+	device := strings.TrimSpace(deviceID)
+	v.maxLen("device_id", "Device id", device, 64)
+	v.noControl("device_id", "Device id", device)
+	if err := v.err(); err != nil {
+		return err
+	}
 	return s.store.UpdateConnection(ctx, id, store.UpdateConnectionParams{PlanID: planID,
-		DeviceID: strings.TrimSpace(deviceID), Actor: sess.Username, Now: s.clock.Now()})
+		DeviceID: device, Actor: sess.Username, Now: s.clock.Now()})
 }
 
 // Disconnect disconnects a service from today. History stays and no new

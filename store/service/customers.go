@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -75,7 +76,7 @@ func (s *Service) CreateCustomer(ctx context.Context, sess Session, p store.Cust
 	}
 	crf, err := s.store.CreateCustomer(ctx, create)
 	if err != nil {
-		return NewCustomer{}, err
+		return NewCustomer{}, mobileFieldError(err, true)
 	}
 	s.log.Info("customer created", "crf", crf, "welcome_queued", create.Welcome != nil)
 	return NewCustomer{CRF: crf, InitialPassword: password, WelcomeQueued: create.Welcome != nil}, nil
@@ -93,10 +94,11 @@ func (s *Service) welcomeEmail(ctx context.Context, p store.CustomerParams, pass
 	if err != nil {
 		return nil, err
 	}
+	builtIn := mailer.DefaultTemplateFor(mailer.KindWelcome, s.Language(ctx))
 	return func(crf int64) (store.OutboxMessage, error) {
 		data := mailer.WelcomeData{Business: business(st), CustomerName: p.Name, CRF: crf,
 			Username: strconv.FormatInt(crf, 10), Password: password}
-		return renderEmail(t, mailer.KindWelcome, p.Email, p.Name, data)
+		return s.renderOrDefault(t, builtIn, mailer.KindWelcome, p.Email, p.Name, data)
 	}, nil
 }
 
@@ -109,7 +111,7 @@ func (s *Service) UpdateCustomer(ctx context.Context, sess Session, crf int64, p
 	if err != nil {
 		return err
 	}
-	return s.store.UpdateCustomer(ctx, crf, p, sess.Username)
+	return mobileFieldError(s.store.UpdateCustomer(ctx, crf, p, sess.Username), true)
 }
 
 // UpdateMyDetails changes the fields a customer may edit about themself:
@@ -131,7 +133,21 @@ func (s *Service) UpdateMyDetails(ctx context.Context, sess Session, crf int64, 
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.store.UpdateContact(ctx, crf, trimContact(p), sess.Username)
+	return mobileFieldError(s.store.UpdateContact(ctx, crf, trimContact(p), sess.Username), sess.IsAdmin())
+}
+
+// mobileFieldError turns a duplicate mobile number into an error under the
+// mobile field. Only an admin learns which CRF number has the number; a
+// customer is told to ask at the office, so the kiosk reveals no account.
+func mobileFieldError(err error, admin bool) error {
+	if !errors.Is(err, store.ErrDuplicateMobile) {
+		return err
+	}
+	msg := "This mobile number belongs to another account; please ask at the office."
+	if admin {
+		msg = strings.ToUpper(err.Error()[:1]) + err.Error()[1:] + "."
+	}
+	return FieldErrors{{Field: "mobile", Message: msg}}
 }
 
 func trimContact(p store.ContactParams) store.ContactParams {

@@ -224,11 +224,16 @@ func TestCreateCustomerRejectsDuplicateMobile(t *testing.T) {
 	first := e.addCustomer("Arjun Reddy")
 	c, _ := e.svc.Customer(e.ctx, e.admin, first.CRF)
 	_, err := e.svc.CreateCustomer(e.ctx, e.admin, store.CustomerParams{Name: "Someone Else", Mobile: c.Mobile})
-	if !errors.Is(err, store.ErrDuplicateMobile) {
-		t.Fatalf("err = %v, want ErrDuplicateMobile", err)
+	fe, ok := AsFieldErrors(err)
+	if !ok {
+		t.Fatalf("err = %v, want a field error", err)
 	}
-	if !strings.Contains(err.Error(), c.Mobile) {
-		t.Errorf("message %q does not name the mobile", err)
+	if msg := fe.For("mobile"); !strings.Contains(msg, c.Mobile) || !strings.Contains(msg, fmt.Sprint(first.CRF)) {
+		t.Errorf("admin message %q does not name the mobile and its CRF", msg)
+	}
+	_, err = e.svc.CreateCustomer(e.ctx, e.admin, store.CustomerParams{Name: "Plus Prefix", Mobile: "+" + c.Mobile})
+	if fe, ok := AsFieldErrors(err); !ok || fe.For("mobile") == "" {
+		t.Errorf("the same mobile with a leading + was accepted: %v", err)
 	}
 }
 

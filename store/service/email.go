@@ -34,7 +34,20 @@ func (s *Service) composeEmail(ctx context.Context, kind mailer.Kind, to, toName
 	if err != nil {
 		return store.OutboxMessage{}, err
 	}
-	return renderEmail(t, kind, to, toName, data)
+	return s.renderOrDefault(t, mailer.DefaultTemplateFor(kind, s.Language(ctx)), kind, to, toName, data)
+}
+
+// renderOrDefault renders t, or the built-in template when an edited t
+// fails on this data (an edited template can pass its check on the sample
+// data and still fail on a real value), so a broken edit never blocks the
+// event that sends the email.
+func (s *Service) renderOrDefault(t, builtIn mailer.Template, kind mailer.Kind, to, toName string, data any) (store.OutboxMessage, error) {
+	m, err := renderEmail(t, kind, to, toName, data)
+	if err == nil || t == builtIn {
+		return m, err
+	}
+	s.log.Error("edited email template failed; the built-in one is used", "kind", string(kind), "err", err)
+	return renderEmail(builtIn, kind, to, toName, data)
 }
 
 func renderEmail(t mailer.Template, kind mailer.Kind, to, toName string, data any) (store.OutboxMessage, error) {

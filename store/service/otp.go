@@ -62,8 +62,17 @@ func (s *Service) RequestPasswordOTP(ctx context.Context, sess Session, currentP
 	if err != nil {
 		return err
 	}
+	now := s.clock.Now()
+	if now.Before(u.LockedUntil) {
+		return &LockedError{Until: u.LockedUntil}
+	}
 	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(currentPassword)) != nil {
 		s.log.Info("password code refused", "user_id", u.ID, "reason", "wrong current password")
+		// A wrong current password counts as a failed login, so an
+		// unattended session cannot be used to guess it without limit.
+		if err := s.failLogin(ctx, u, now); !errors.Is(err, ErrBadCredentials) {
+			return err
+		}
 		return FieldErrors{{Field: "current_password", Message: "The current password is wrong."}}
 	}
 	email, err := s.otpEmail(ctx, u)
@@ -82,7 +91,7 @@ func (s *Service) RequestPasswordOTP(ctx context.Context, sess Session, currentP
 	if err := s.renderOTPEmail(ctx, &email, code); err != nil {
 		return err
 	}
-	now := s.clock.Now()
+	now = s.clock.Now()
 	outboxID, err := s.store.CreateOTP(ctx, store.CreateOTPParams{UserID: u.ID, CodeHash: hash, Now: now,
 		ExpiresAt: now.Add(OTPValidFor), MinInterval: OTPResendAfter, Email: email, Actor: u.Username})
 	if err != nil {

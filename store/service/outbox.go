@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ctvms/ctvms/billing/invoice"
 	"github.com/ctvms/ctvms/mailer"
 	"github.com/ctvms/ctvms/store"
 )
@@ -179,7 +180,10 @@ func (w *OutboxWorker) deliver(ctx context.Context, settings mailer.Settings, m 
 		return true, nil
 	}
 
-	permanent := mailer.Permanent(sendErr)
+	// An invoice whose text the PDF font cannot draw fails the same way on
+	// every attempt, so the message is marked failed instead of retried
+	// for ever; the admin sees the reason in the outbox.
+	permanent := mailer.Permanent(sendErr) || errors.Is(sendErr, invoice.ErrMissingGlyph)
 	next := now.Add(mailer.Backoff(attempt))
 	if err := w.svc.store.MarkAttemptFailed(record, m.ID, sendErr.Error(), next, permanent); err != nil {
 		return false, err

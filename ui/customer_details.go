@@ -168,7 +168,7 @@ func (d *customerDetails) connectionCard(c store.Connection) fyne.CanvasObject {
 	info := widget.NewLabel(lang.L("Plan: {{.Plan}} ({{.Price}} a month)\nDevice: {{.Device}}\nActivated: {{.Activated}}\n"+
 		"Valid until: {{.Expiry}}\nAmount due: {{.Due}}\nMonths pending: {{.Pending}}",
 		map[string]any{"Plan": c.PlanName, "Price": c.PlanPrice.Format(d.symbol), "Device": orDash(c.DeviceID),
-			"Activated": formatDate(c.AnchorOn), "Expiry": formatDate(c.ExpiresOn),
+			"Activated": formatDate(c.AnchorOn), "Expiry": expiryLabel(c),
 			"Due": due.AmountDue.Format(d.symbol), "Pending": pendingLabel(due.MonthsPending)}))
 	info.Wrapping = fyne.TextWrapWord
 	var action *widget.Button

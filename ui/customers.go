@@ -109,7 +109,11 @@ func (s *customersScreen) onSearchChanged() {
 		}
 	}
 	s.rows.total = total
-	s.count.SetText(lang.L("{{.Total}} customers", map[string]any{"Total": total}))
+	if total == 1 {
+		s.count.SetText(lang.L("1 customer"))
+	} else {
+		s.count.SetText(lang.L("{{.Total}} customers", map[string]any{"Total": total}))
+	}
 	s.table.UnselectAll()
 	s.table.ScrollToTop()
 	s.table.Refresh()

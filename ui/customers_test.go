@@ -56,7 +56,7 @@ func TestAdminAddsCustomerAndFindsItByMobile(t *testing.T) {
 	if !ok || row.Name != "José Muñoz" || row.Mobile != "9876543210" {
 		t.Errorf("found row %+v", row)
 	}
-	if got := screen.count.Text; got != "1 customers" {
+	if got := screen.count.Text; got != "1 customer" {
 		t.Errorf("count label = %q", got)
 	}
 }
@@ -119,5 +119,46 @@ func TestLoginWrongPasswordShowsMessage(t *testing.T) {
 	}
 	if !found {
 		t.Error("no wrong-password message on the login screen")
+	}
+}
+
+func TestFieldErrorClearsWhenFieldChanges(t *testing.T) {
+	e := newUIEnv(t)
+	e.login("admin", testAdminPassword)
+	e.root.admin.nav.openTitle("Customers")
+	test.Tap(findButton(t, e.win.Content(), "Add customer"))
+	dlg := overlayContent(t, e.win)
+	entries := findEntries(dlg)
+	if e.win.Canvas().Focused() == nil {
+		t.Error("no field has the focus when the dialog opens")
+	}
+	test.Type(entries[1], "9876543210")
+	test.Tap(findButton(t, dlg, "Add"))
+	var form *widget.Form
+	for _, f := range findAll[*widget.Form](dlg) {
+		form = f
+	}
+	if !strings.Contains(form.Items[0].HintText, "Name is required") {
+		t.Fatalf("name hint after an empty save = %q", form.Items[0].HintText)
+	}
+	test.Type(entries[0], "A")
+	if strings.Contains(form.Items[0].HintText, "Name is required") {
+		t.Errorf("the name error stays after typing a name: %q", form.Items[0].HintText)
+	}
+}
+
+func TestUnpaidServiceShowsNotPaidYet(t *testing.T) {
+	e := newUIEnv(t)
+	nc := e.addConnectedCustomer("Fresh Connection", "300")
+	e.login("admin", testAdminPassword)
+	e.root.admin.nav.openTitle("Customers")
+	e.root.admin.customers.details.show(nc.CRF)
+	var text []string
+	for _, l := range findAll[*widget.Label](e.root.admin.customers.details.box) {
+		text = append(text, l.Text)
+	}
+	joined := strings.Join(text, "\n")
+	if !strings.Contains(joined, "Valid until: not paid yet") {
+		t.Errorf("details of an unpaid new service:\n%s", joined)
 	}
 }

@@ -66,6 +66,7 @@ func (f *formFields) add(field, label string, w fyne.CanvasObject, hint string) 
 	item := &widget.FormItem{Text: label, Widget: w, HintText: hint}
 	f.items[field] = item
 	f.hints[field] = hint
+	f.clearOnChange(field, w)
 	f.form.AppendItem(item)
 	return item
 }
@@ -112,6 +113,37 @@ func (f *formFields) submitOnEnter(w fyne.CanvasObject) {
 	case *entry:
 		if !e.MultiLine && e.OnSubmitted == nil {
 			e.OnSubmitted = submit
+		}
+	}
+}
+
+// clearOnChange puts a field's plain hint back as soon as its text
+// changes, so an error from the last save never stays under a corrected
+// value.
+func (f *formFields) clearOnChange(field string, w fyne.CanvasObject) {
+	reset := func() {
+		item := f.items[field]
+		if item.HintText != f.hints[field] {
+			item.HintText = f.hints[field]
+			f.form.Refresh()
+		}
+	}
+	switch e := w.(type) {
+	case *widget.Entry:
+		prev := e.OnChanged
+		e.OnChanged = func(s string) {
+			reset()
+			if prev != nil {
+				prev(s)
+			}
+		}
+	case *entry:
+		prev := e.OnChanged
+		e.OnChanged = func(s string) {
+			reset()
+			if prev != nil {
+				prev(s)
+			}
 		}
 	}
 }

@@ -46,6 +46,18 @@ func (d *formDialog) show(size fyne.Size) {
 	}
 	d.dialog.Resize(size)
 	d.dialog.Show()
+	d.focusFirstField()
+}
+
+// focusFirstField puts the cursor in the dialog's first text field, so
+// typing starts there.
+func (d *formDialog) focusFirstField() {
+	for _, item := range d.form.Items {
+		if e, ok := item.Widget.(*entry); ok {
+			d.win.Canvas().Focus(e)
+			return
+		}
+	}
 }
 
 func (d *formDialog) onSave() {

@@ -137,6 +137,15 @@ func monthNames() []string {
 
 // formatDateTime writes an instant in local time for people, such as
 // "04 Dec 2026 10:30" or "04 dic 2026 10:30".
+// expiryLabel formats a connection's expiry, or says that nothing is paid
+// since its (re)activation, when the expiry is the day before the anchor.
+func expiryLabel(c store.Connection) string {
+	if c.ExpiresOn.Before(c.AnchorOn) {
+		return lang.L("not paid yet")
+	}
+	return formatDate(c.ExpiresOn)
+}
+
 func formatDateTime(t time.Time) string {
 	return formatWithMonth(t.Local(), "02 Jan 2006 15:04")
 }

@@ -47,7 +47,7 @@ func (f *paymentForm) buildUI() fyne.CanvasObject {
 	summary := widget.NewLabel(lang.L("{{.Service}} — plan {{.Plan}}\nStatus: {{.Status}}, valid until {{.Expiry}}\n"+
 		"Amount due: {{.Due}}\nMonths pending: {{.Pending}}",
 		map[string]any{"Service": serviceLabel(q.Connection.Service), "Plan": q.Connection.PlanName,
-			"Status": statusLabel(q.Connection.Status), "Expiry": formatDate(q.Connection.ExpiresOn),
+			"Status": statusLabel(q.Connection.Status), "Expiry": expiryLabel(q.Connection),
 			"Due": q.AmountDue.Format(q.CurrencySymbol), "Pending": pendingLabel(q.MonthsPending)}))
 	summary.Wrapping = fyne.TextWrapWord
 	if q.AmountDue == 0 {
@@ -66,6 +66,7 @@ func (f *paymentForm) buildUI() fyne.CanvasObject {
 	f.amount.OnChanged = func(string) { f.onAmountChanged() }
 	validateEntryAsTyped(service.CheckAmount, f.amount)
 	f.reference.OnSubmitted = func(string) { f.onSubmit() }
+	f.amount.OnSubmitted = func(string) { f.onSubmit() }
 
 	form := widget.NewForm()
 	f.fields = newFormFields(form)

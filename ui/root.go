@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/store/service"
 )
@@ -41,6 +42,7 @@ type Root struct {
 	admin    *adminShell
 	customer *customerShell
 	idle     *idleWatcher
+	login    *loginScreen
 	// stopBadges ends the refresh of the navigation badges at logout.
 	stopBadges chan struct{}
 }
@@ -67,7 +69,7 @@ func (r *Root) Start() {
 		return
 	}
 	if needsSetup && !r.opts.Kiosk {
-		r.show(newSetupScreen(r.svc, r.win, r.showLogin).buildUI())
+		r.show(newSetupScreen(r.svc, r.win, r.showLoginAfterSetup).buildUI())
 		return
 	}
 	r.showLogin()
@@ -75,6 +77,16 @@ func (r *Root) Start() {
 
 func (r *Root) show(content fyne.CanvasObject) {
 	r.win.SetContent(content)
+}
+
+// showLoginAfterSetup shows the login screen with a word that the account
+// exists, after the first-start setup.
+func (r *Root) showLoginAfterSetup() {
+	r.showLogin()
+	if r.login != nil {
+		r.login.message.Importance = widget.SuccessImportance
+		r.login.message.SetText(lang.L("The admin account is ready. Log in with it to start."))
+	}
 }
 
 func (r *Root) showLogin() {
@@ -90,6 +102,7 @@ func (r *Root) showLogin() {
 	r.admin, r.customer = nil, nil
 	r.win.SetMainMenu(nil)
 	login := newLoginScreen(r.svc, r.opts, r.onLoggedIn)
+	r.login = login
 	r.show(login.buildUI())
 	r.win.Canvas().Focus(login.username)
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ctvms/ctvms/billing"
@@ -122,5 +123,28 @@ func TestBackupOnFullDiskLeavesNoFile(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Join(dir, store.BackupsDir))
 	for _, entry := range entries {
 		t.Errorf("backup folder keeps %s after the failed backup", entry.Name())
+	}
+}
+
+func TestReadOnlyDataFolderGivesClearError(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a read-only disk needs root")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a read-only tmpfs here: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+
+	path := filepath.Join(dir, store.DatabaseFile)
+	_, err := store.Open(t.Context(), path)
+	if err == nil {
+		t.Fatal("opening a database in a read-only folder succeeded")
+	}
+	if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("error %q does not name the file and the read-only folder", err)
+	}
+	if _, statErr := os.Stat(path); !errors.Is(statErr, os.ErrNotExist) {
+		t.Errorf("a database file was left behind: %v", statErr)
 	}
 }

@@ -143,26 +143,9 @@ type JobClock struct {
 func (s *Store) Connect(ctx context.Context, p ConnectParams) (int64, error) {
 	var id int64
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		if err := checkConnectable(ctx, tx, p); err != nil {
-			return err
-		}
-		expiry := p.ActivatedOn.AddDays(-1)
-		res, err := tx.ExecContext(ctx, `INSERT INTO connections (customer_crf, service, plan_id, device_id,
-			activated_on, anchor_on, expires_on, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'inactive', ?)`,
-			p.CRF, p.Service, p.PlanID, p.DeviceID, p.ActivatedOn.String(), p.ActivatedOn.String(),
-			expiry.String(), formatTime(p.Clock.Now))
-		if err != nil {
-			return fmt.Errorf("connect %s for customer %d: %w", p.Service, p.CRF, err)
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		if err := insertAudit(ctx, tx, AuditEntry{At: p.Clock.Now, Actor: p.Actor, Action: "connection.create",
-			Entity: "connection", EntityID: strconv.FormatInt(id, 10),
-			Details: fmt.Sprintf("customer %d, %s, plan %d, from %s", p.CRF, p.Service, p.PlanID, p.ActivatedOn)}); err != nil {
-			return err
-		}
-		return startPeriods(ctx, tx, id, p.ActivatedOn, billing.Date{}, p.Clock, p.Actor)
+		var err error
+		id, err = insertConnection(ctx, tx, p, billing.Date{})
+		return err
 	})
 	return id, err
 }

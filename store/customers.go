@@ -158,11 +158,8 @@ func (s *Store) CreateCustomer(ctx context.Context, p CreateCustomerParams) (int
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO users (username, password_hash, role, customer_crf,
-			must_change_password, created_at) VALUES (?, ?, 'customer', ?, ?, ?)`,
-			strconv.FormatInt(crf, 10), p.PasswordHash, crf, boolInt(p.MustChangePassword), formatTime(p.Now))
-		if err != nil {
-			return fmt.Errorf("create login for customer %d: %w", crf, err)
+		if err := insertCustomerLogin(ctx, tx, crf, p); err != nil {
+			return err
 		}
 		if p.Welcome != nil {
 			m, err := p.Welcome(crf)

@@ -142,9 +142,8 @@ func importCustomer(ctx context.Context, tx *sql.Tx, c ImportCustomer, p ImportP
 	return crf, nil
 }
 
-// insertCustomerLogin creates the login of a new customer; the username is
-// the CRF number.
-// NOTE: CreateCustomer runs the same INSERT inline.
+// insertCustomerLogin creates the login of a new customer, whose username
+// is the CRF number.
 func insertCustomerLogin(ctx context.Context, tx *sql.Tx, crf int64, p CreateCustomerParams) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO users (username, password_hash, role, customer_crf,
 		must_change_password, created_at) VALUES (?, ?, 'customer', ?, ?, ?)`,
@@ -155,10 +154,9 @@ func insertCustomerLogin(ctx context.Context, tx *sql.Tx, crf int64, p CreateCus
 	return nil
 }
 
-// insertConnection adds a connection inside tx with the same checks,
-// audit row and billing as Connect. A non-zero paidThrough settles the
+// insertConnection adds a connection inside tx: checks, the row, an audit
+// row, its periods and their billing. A non-zero paidThrough settles the
 // periods that end on or before it before any is billed.
-// NOTE: Connect runs the same steps inline.
 func insertConnection(ctx context.Context, tx *sql.Tx, p ConnectParams, paidThrough billing.Date) (int64, error) {
 	if err := checkConnectable(ctx, tx, p); err != nil {
 		return 0, err

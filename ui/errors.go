@@ -100,19 +100,13 @@ func (f *formFields) clear() {
 // submitOnEnter makes Enter in a one-line field run the form's OnSubmit,
 // unless the field already does something on Enter.
 func (f *formFields) submitOnEnter(w fyne.CanvasObject) {
-	submit := func(string) {
+	e := textField(w)
+	if e == nil || e.MultiLine || e.OnSubmitted != nil {
+		return
+	}
+	e.OnSubmitted = func(string) {
 		if f.form.OnSubmit != nil && !f.form.Disabled() {
 			f.form.OnSubmit()
-		}
-	}
-	switch e := w.(type) {
-	case *widget.Entry:
-		if !e.MultiLine && e.OnSubmitted == nil {
-			e.OnSubmitted = submit
-		}
-	case *entry:
-		if !e.MultiLine && e.OnSubmitted == nil {
-			e.OnSubmitted = submit
 		}
 	}
 }
@@ -121,29 +115,18 @@ func (f *formFields) submitOnEnter(w fyne.CanvasObject) {
 // changes, so an error from the last save never stays under a corrected
 // value.
 func (f *formFields) clearOnChange(field string, w fyne.CanvasObject) {
-	reset := func() {
-		item := f.items[field]
-		if item.HintText != f.hints[field] {
+	e := textField(w)
+	if e == nil {
+		return
+	}
+	prev := e.OnChanged
+	e.OnChanged = func(s string) {
+		if item := f.items[field]; item.HintText != f.hints[field] {
 			item.HintText = f.hints[field]
 			f.form.Refresh()
 		}
-	}
-	switch e := w.(type) {
-	case *widget.Entry:
-		prev := e.OnChanged
-		e.OnChanged = func(s string) {
-			reset()
-			if prev != nil {
-				prev(s)
-			}
-		}
-	case *entry:
-		prev := e.OnChanged
-		e.OnChanged = func(s string) {
-			reset()
-			if prev != nil {
-				prev(s)
-			}
+		if prev != nil {
+			prev(s)
 		}
 	}
 }

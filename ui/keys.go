@@ -31,6 +31,18 @@ func newMultiLineEntry() *entry {
 	return e
 }
 
+// textField returns the widget.Entry inside w, a plain Entry or the
+// package's entry, or nil for any other widget.
+func textField(w fyne.CanvasObject) *widget.Entry {
+	switch e := w.(type) {
+	case *widget.Entry:
+		return e
+	case *entry:
+		return &e.Entry
+	}
+	return nil
+}
+
 // TypedKey runs onEscape for Escape and passes every other key on.
 func (e *entry) TypedKey(key *fyne.KeyEvent) {
 	if key.Name == fyne.KeyEscape && e.onEscape != nil {

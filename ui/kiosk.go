@@ -105,10 +105,9 @@ func (w *idleWatcher) watch(o fyne.CanvasObject) {
 	switch v := o.(type) {
 	case *widget.Button:
 		v.OnTapped = w.wrap(v.OnTapped)
-	case *widget.Entry:
-		v.OnChanged = wrapString(w, v.OnChanged)
-	case *entry:
-		v.OnChanged = wrapString(w, v.OnChanged)
+	case *widget.Entry, *entry:
+		e := textField(v)
+		e.OnChanged = wrapString(w, e.OnChanged)
 	case *widget.Select:
 		v.OnChanged = wrapString(w, v.OnChanged)
 	case *widget.RadioGroup:

@@ -138,8 +138,8 @@ func (s *Store) UpdatePlan(ctx context.Context, id int64, p PlanParams, from bil
 
 // checkPlanNameFree returns ErrDuplicatePlan when another plan of the
 // service has the same name apart from case, accents and surrounding
-// spaces, because such names cannot be told apart on a screen or in an
-// imported sheet.
+// spaces, because a screen or an imported sheet cannot distinguish such
+// names.
 func checkPlanNameFree(ctx context.Context, tx *sql.Tx, p PlanParams, except int64) error {
 	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM plans WHERE service = ? AND id <> ?`, p.Service, except)
 	if err != nil {

@@ -215,8 +215,8 @@ func totalsBlock(r *renderer, d Document) (block, error) {
 	}), nil
 }
 
-// receivedColumn returns who received the payment, or an empty column when
-// nobody is named.
+// receivedColumn returns the name of the login that received the payment,
+// or an empty column when no name is given.
 func receivedColumn(r *renderer, receivedBy string, width float64) (column, error) {
 	col := column{x: margin, width: width}
 	if receivedBy == "" {

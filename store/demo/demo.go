@@ -75,8 +75,7 @@ func Generate(ctx context.Context, st *store.Store, opts Options) (Summary, erro
 	return g.summary, nil
 }
 
-// dayClock is the generator's clock: it stands still at 10:00 on the
-// simulated day.
+// dayClock is the generator's clock, fixed at 10:00 on the simulated day.
 type dayClock struct {
 	loc *time.Location
 	now time.Time

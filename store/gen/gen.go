@@ -44,9 +44,9 @@ type Options struct {
 }
 
 // DefaultOptions returns the two-year history of customers used by the
-// benchmarks and by the gen command: periods from January 2025 to December
-// 2026 in UTC+5:30, four customers in ten with broadband, nine in ten with
-// an email address and three in a hundred with a complaint.
+// benchmarks and by the gen command. Periods run from January 2025 to
+// December 2026 in UTC+5:30. Four customers in ten have broadband, nine in
+// ten an email address and three in a hundred a complaint.
 func DefaultOptions(customers int, seed uint64) Options {
 	return Options{Customers: customers, Seed: seed, Year: 2026, Month: time.December, Months: 24,
 		Location: time.FixedZone("IST", 5*3600+1800), BroadbandShare: 0.4, EmailShare: 0.9,

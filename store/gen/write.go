@@ -40,7 +40,8 @@ type batch struct {
 	w  *writers
 }
 
-// customer is what later rows of one customer need to know.
+// customer is the state of one generated customer that its later rows
+// read.
 type customer struct {
 	crf   int64
 	name  string

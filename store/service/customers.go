@@ -137,8 +137,9 @@ func (s *Service) UpdateMyDetails(ctx context.Context, sess Session, crf int64, 
 }
 
 // mobileFieldError turns a duplicate mobile number into an error under the
-// mobile field. Only an admin learns which CRF number has the number; a
-// customer is told to ask at the office, so the kiosk reveals no account.
+// mobile field. Only an admin learns which CRF number has the number. A
+// customer gets a message to ask at the office, so the kiosk reveals no
+// account.
 func mobileFieldError(err error, admin bool) error {
 	if !errors.Is(err, store.ErrDuplicateMobile) {
 		return err

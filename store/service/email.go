@@ -38,8 +38,8 @@ func (s *Service) composeEmail(ctx context.Context, kind mailer.Kind, to, toName
 }
 
 // renderOrDefault renders t, or the built-in template when an edited t
-// fails on this data (an edited template can pass its check on the sample
-// data and still fail on a real value), so a broken edit never blocks the
+// fails on this data. An edited template can pass its check on the sample
+// data and still fail on a real value, and such an edit must not block the
 // event that sends the email.
 func (s *Service) renderOrDefault(t, builtIn mailer.Template, kind mailer.Kind, to, toName string, data any) (store.OutboxMessage, error) {
 	m, err := renderEmail(t, kind, to, toName, data)

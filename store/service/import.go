@@ -363,10 +363,11 @@ type Credential struct {
 }
 
 // RunImport checks a file as DryRunImport does and, when it has no
-// problems, writes every row in one transaction: customers with their CRF
-// numbers kept or assigned, logins with random initial passwords that must
-// be changed at first login, welcome emails when opts requests them, and
-// connections billed from their activation dates. Months up to a row's
+// problems, writes every row in one transaction. It writes customers with
+// their CRF numbers kept or assigned, and logins with random initial
+// passwords that must be changed at first login. It queues welcome emails
+// when opts requests them and bills connections from their activation
+// dates. Months up to a row's
 // paid-through date count as paid in the earlier system and are not
 // billed. A file with problems returns *ImportProblemsError. Cancelling
 // ctx stops the import and rolls it back. progress, when set, is called

@@ -182,7 +182,7 @@ func (w *OutboxWorker) deliver(ctx context.Context, settings mailer.Settings, m 
 
 	// An invoice whose text the PDF font cannot draw fails the same way on
 	// every attempt, so the message is marked failed instead of retried
-	// for ever; the admin sees the reason in the outbox.
+	// for ever. The outbox screen shows the reason.
 	permanent := mailer.Permanent(sendErr) || errors.Is(sendErr, invoice.ErrMissingGlyph)
 	next := now.Add(mailer.Backoff(attempt))
 	if err := w.svc.store.MarkAttemptFailed(record, m.ID, sendErr.Error(), next, permanent); err != nil {

@@ -39,9 +39,9 @@ type reportOptions struct {
 // report and writes the saved file's path to stdout. It returns the
 // process exit code: 0 on success, 1 when the report cannot be made, and
 // 2 for an invalid option, with a one-line error that names the value and
-// the allowed values. It needs no login because whoever can read the data folder can
-// read the database; each run is logged with log/slog to logs/ctvms.log in
-// the data folder. An interrupt (Ctrl+C) stops it without leaving a file.
+// the allowed values. It needs no login, because any user who can read the
+// data folder can read the database. Each run is logged with log/slog to
+// logs/ctvms.log in the data folder. An interrupt (Ctrl+C) stops it without leaving a file.
 func RunReportCommand(args []string, stdout, stderr io.Writer) int {
 	now := time.Now()
 	opts, err := parseReportOptions(args, stderr, now)

@@ -59,10 +59,10 @@ func newAuthFixture(t *testing.T) *authFixture {
 	return f
 }
 
-// authCase calls one Service method in a way that must be forbidden:
-// with the customer session on the other customer's data, with the
-// customer session for an admin-only method, or with no login at all for
-// a method about the session's own login.
+// authCase calls one Service method in a way that must be forbidden. It
+// uses the customer session on the other customer's data, the customer
+// session for an admin-only method, or no login at all for a method about
+// the session's own login.
 type authCase struct {
 	method string
 	call   func(f *authFixture) error

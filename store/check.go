@@ -196,7 +196,7 @@ func checkCopy(ctx context.Context, original, copyPath string) error {
 	if err := db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&version); err != nil {
 		return checkError(original, err)
 	}
-	latest, err := latestSchemaVersion()
+	latest, err := LatestSchemaVersion()
 	if err != nil {
 		return err
 	}
@@ -207,7 +207,9 @@ func checkCopy(ctx context.Context, original, copyPath string) error {
 	return db.Close()
 }
 
-func latestSchemaVersion() (int, error) {
+// LatestSchemaVersion returns the version of the newest migration this
+// program carries, the version every database it opens is brought to.
+func LatestSchemaVersion() (int, error) {
 	list, err := loadMigrations()
 	if err != nil || len(list) == 0 {
 		return 0, err

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // CustomerRow is one line of the customers table.
@@ -27,18 +29,59 @@ type CustomerQuery struct {
 	Offset          int
 }
 
-// customerFilter is the WHERE clause shared by SearchCustomers and
-// CountCustomers. instr() matches literally, so no escaping is needed for
-// the name and mobile; the CRF prefix is only tried when the text is digits.
-const customerFilter = `WHERE (? OR archived_at IS NULL)
-	AND (? = '' OR instr(search_key, ?) > 0 OR instr(mobile, ?) > 0
-	     OR (? AND CAST(crf AS TEXT) LIKE ? ESCAPE '\'))`
+// trigramMin is the shortest text the customer_search trigram index can
+// find; shorter text is matched by reading every customer.
+const trigramMin = 3
 
-func customerFilterArgs(q CustomerQuery) []any {
+// maxCRF bounds the CRF ranges a digits-only search tries. CRF numbers are
+// counted up from 1001, so twelve digits is far beyond any office.
+const maxCRF = 999_999_999_999
+
+// customerFilter returns the WHERE clause shared by SearchCustomers and
+// CountCustomers, with its arguments. Text matches a substring of the
+// folded name or of the mobile, through the trigram index when it is long
+// enough and through instr() otherwise; either way % and _ match
+// themselves. Digits also match a CRF prefix, as ranges of the primary
+// key: "43" is 43, 430–439, 4300–4399 and so on.
+func customerFilter(q CustomerQuery) (string, []any) {
+	where := `WHERE (? OR archived_at IS NULL)`
+	args := []any{q.IncludeArchived}
 	text := strings.TrimSpace(q.Text)
+	if text == "" {
+		return where, args
+	}
 	key := SearchKey(text)
-	digits := text != "" && strings.Trim(text, "0123456789") == ""
-	return []any{q.IncludeArchived, text, key, text, digits, escapeLike(text) + "%"}
+	var terms, phrases []string
+	if utf8.RuneCountInString(key) >= trigramMin {
+		phrases = append(phrases, "search_key : "+ftsPhrase(key))
+	} else {
+		terms = append(terms, `instr(search_key, ?) > 0`)
+		args = append(args, key)
+	}
+	if utf8.RuneCountInString(text) >= trigramMin {
+		phrases = append(phrases, "mobile : "+ftsPhrase(text))
+	} else {
+		terms = append(terms, `instr(mobile, ?) > 0`)
+		args = append(args, text)
+	}
+	if len(phrases) > 0 {
+		terms = append(terms, `crf IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)`)
+		args = append(args, strings.Join(phrases, " OR "))
+	}
+	if prefix, err := strconv.ParseInt(text, 10, 64); err == nil && text[0] >= '1' && text[0] <= '9' &&
+		prefix <= maxCRF {
+		for low, high := prefix, prefix; low <= maxCRF; low, high = low*10, high*10+9 {
+			terms = append(terms, `crf BETWEEN ? AND ?`)
+			args = append(args, low, high)
+		}
+	}
+	return where + ` AND (` + strings.Join(terms, " OR ") + `)`, args
+}
+
+// ftsPhrase quotes s as one FTS5 phrase, in which every character but the
+// double quote stands for itself.
+func ftsPhrase(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
 // SearchCustomers returns one page of matching customers in CRF order.
@@ -46,9 +89,9 @@ func (s *Store) SearchCustomers(ctx context.Context, q CustomerQuery) ([]Custome
 	if q.Limit <= 0 {
 		q.Limit = 100
 	}
-	args := append(customerFilterArgs(q), q.Limit, q.Offset)
+	where, args := customerFilter(q)
 	rows, err := s.ro.QueryContext(ctx, `SELECT crf, name, mobile, street, city, archived_at IS NOT NULL
-		FROM customers `+customerFilter+` ORDER BY crf LIMIT ? OFFSET ?`, args...)
+		FROM customers `+where+` ORDER BY crf LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("search customers %q: %w", q.Text, err)
 	}
@@ -67,8 +110,8 @@ func (s *Store) SearchCustomers(ctx context.Context, q CustomerQuery) ([]Custome
 // CountCustomers returns how many customers match q, ignoring its page.
 func (s *Store) CountCustomers(ctx context.Context, q CustomerQuery) (int, error) {
 	var n int
-	err := s.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM customers `+customerFilter,
-		customerFilterArgs(q)...).Scan(&n)
+	where, args := customerFilter(q)
+	err := s.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM customers `+where, args...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count customers %q: %w", q.Text, err)
 	}

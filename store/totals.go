@@ -6,10 +6,11 @@ import (
 	"fmt"
 )
 
-// RebuildTotals recomputes the payment and open-period totals that triggers
-// keep for the dashboard, from the payments and periods. A bulk loader
-// that drops the triggers while it writes calls it afterwards.
-func (s *Store) RebuildTotals(ctx context.Context) error {
+// RebuildTriggerTables recomputes every table that triggers keep: the
+// payment and open-period totals of the dashboard, from the payments and
+// periods, and the customer search index, from the customers. A bulk
+// loader that drops the triggers while it writes calls it afterwards.
+func (s *Store) RebuildTriggerTables(ctx context.Context) error {
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		statements := []string{
 			`DELETE FROM payment_hours`,
@@ -23,10 +24,11 @@ func (s *Store) RebuildTotals(ctx context.Context) error {
 				FROM periods p JOIN connections c ON c.id = p.connection_id
 				WHERE p.state IN ('due', 'partial')
 				GROUP BY 1, 2, 3`,
+			`INSERT INTO customer_search (customer_search) VALUES ('rebuild')`,
 		}
 		for _, statement := range statements {
 			if _, err := tx.ExecContext(ctx, statement); err != nil {
-				return fmt.Errorf("rebuild dashboard totals: %w", err)
+				return fmt.Errorf("rebuild trigger tables: %w", err)
 			}
 		}
 		return nil

@@ -74,7 +74,13 @@ func (c *Cache) Database(ctx context.Context, customers int) (string, error) {
 	if err := c.makeDir(); err != nil {
 		return "", err
 	}
-	path := filepath.Join(c.dir, fmt.Sprintf("ctvms-%d-seed%d.db", customers, benchmarkSeed))
+	// The schema version in the name makes a schema change generate the
+	// database again instead of migrating an older file.
+	version, err := store.LatestSchemaVersion()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(c.dir, fmt.Sprintf("ctvms-%d-seed%d-schema%d.db", customers, benchmarkSeed, version))
 	if _, err := os.Stat(path); err != nil {
 		tmp := path + ".partial"
 		os.Remove(tmp)

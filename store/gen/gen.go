@@ -139,7 +139,7 @@ func Generate(ctx context.Context, path string, opts Options) (Summary, error) {
 			return g.summary, fmt.Errorf("set journal mode of %s: %w", path, err)
 		}
 	}
-	if err := rebuildTotals(ctx, path); err != nil {
+	if err := rebuildTriggerTables(ctx, path); err != nil {
 		return g.summary, err
 	}
 	if _, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
@@ -284,7 +284,7 @@ func (g *generator) nextNumber(ctx context.Context, tx *sql.Tx, counter string) 
 // dropIndexes drops the indexes made by CREATE INDEX and the triggers on
 // the tables the generator fills, and returns their statements. Building
 // an index once from all rows is several times faster than updating it row
-// by row, and rebuildTotals replaces the work of the triggers. The indexes
+// by row, and rebuildTriggerTables replaces the work of the triggers. The indexes
 // behind PRIMARY KEY and UNIQUE constraints stay, so duplicate keys are
 // still rejected while rows are written.
 func dropIndexes(ctx context.Context, db *sql.DB) ([]string, error) {
@@ -329,13 +329,13 @@ func createIndexes(ctx context.Context, db *sql.DB, statements []string) error {
 	return nil
 }
 
-// rebuildTotals recomputes the dashboard totals that the dropped triggers
-// would have kept, through a store opened beside the generator's
+// rebuildTriggerTables recomputes the dashboard totals and the search index that
+// the dropped triggers would have kept, through a store opened beside the generator's
 // connection.
-func rebuildTotals(ctx context.Context, path string) error {
+func rebuildTriggerTables(ctx context.Context, path string) error {
 	st, err := store.Open(ctx, path)
 	if err != nil {
 		return err
 	}
-	return errors.Join(st.RebuildTotals(ctx), st.Close())
+	return errors.Join(st.RebuildTriggerTables(ctx), st.Close())
 }

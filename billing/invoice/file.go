@@ -8,9 +8,14 @@ import (
 )
 
 // WriteFile renders d and writes it to path atomically: to a temporary file
-// in the same folder, synced to disk, then renamed over path. It creates
-// the folder with mode 0700 when missing and leaves the file with mode
-// 0600. When rendering fails, no file is created.
+// in the same folder, then renamed over path. It creates the folder with
+// mode 0700 when missing and leaves the file with mode 0600. When rendering
+// fails, no file is created.
+//
+// The file is not synced to disk. The invoice is in the database, which is
+// what a payment waits for; a file cut short by a power cut fails Complete
+// and is drawn again from the database. Waiting for the disk here would
+// also wait for every other file the system has yet to write.
 func WriteFile(path string, d Document) error {
 	var buf bytes.Buffer
 	if err := Write(&buf, d); err != nil {
@@ -25,7 +30,14 @@ func WriteFile(path string, d Document) error {
 	if err != nil {
 		return fmt.Errorf("create temporary file for invoice %s: %w", d.Number, err)
 	}
-	if err := writeAndSync(tmp, buf.Bytes()); err != nil {
+	_, err = tmp.Write(buf.Bytes())
+	if err == nil {
+		err = tmp.Chmod(0o600)
+	}
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
+	}
+	if err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("write invoice %s to %s: %w", d.Number, tmp.Name(), err)
 	}
@@ -33,35 +45,30 @@ func WriteFile(path string, d Document) error {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("rename invoice %s to %s: %w", d.Number, path, err)
 	}
-	return syncDir(dir)
+	return nil
 }
 
-// writeAndSync writes data to f with mode 0600, flushes it to disk and
-// closes f.
-func writeAndSync(f *os.File, data []byte) error {
-	_, err := f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o600)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if closeErr := f.Close(); err == nil {
-		err = closeErr
-	}
-	return err
-}
+// pdfEnd is the marker that ends every PDF file Write makes.
+const pdfEnd = "%%EOF"
 
-// syncDir flushes the folder entry of a renamed file to disk, so the new
-// name survives a power cut.
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
+// Complete reports whether path is a regular file that ends like a whole
+// PDF: a file lost or cut short by a power cut is not.
+func Complete(path string) bool {
+	if path == "" {
+		return false
+	}
+	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("open invoice folder %s: %w", dir, err)
+		return false
 	}
 	defer f.Close()
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("sync invoice folder %s: %w", dir, err)
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() < int64(len(pdfEnd)) {
+		return false
 	}
-	return nil
+	tail := make([]byte, min(info.Size(), 32))
+	if _, err := f.ReadAt(tail, info.Size()-int64(len(tail))); err != nil {
+		return false
+	}
+	return bytes.Contains(tail, []byte(pdfEnd))
 }

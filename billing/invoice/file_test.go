@@ -152,3 +152,33 @@ func assertOnlyFiles(t *testing.T, dir string, names ...string) {
 		}
 	}
 }
+
+func TestComplete(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "INV-2026-000042.pdf")
+	if Complete(path) {
+		t.Error("Complete of a missing file = true")
+	}
+	if Complete("") {
+		t.Error(`Complete("") = true`)
+	}
+	if err := WriteFile(path, sampleDocument()); err != nil {
+		t.Fatal(err)
+	}
+	if !Complete(path) {
+		t.Error("Complete of a written invoice = false")
+	}
+	whole := mustRead(t, path)
+	for _, size := range []int{0, 3, len(whole) / 2, len(whole) - 8} {
+		cut := filepath.Join(dir, "cut.pdf")
+		if err := os.WriteFile(cut, whole[:size], 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if Complete(cut) {
+			t.Errorf("Complete of the first %d of %d bytes = true", size, len(whole))
+		}
+	}
+	if Complete(dir) {
+		t.Error("Complete of a folder = true")
+	}
+}

@@ -42,7 +42,7 @@ func (s *Service) InvoicePDF(ctx context.Context, sess Session, invoiceID int64)
 	if err != nil {
 		return "", err
 	}
-	if fileExists(d.Invoice.PDFPath) {
+	if invoice.Complete(d.Invoice.PDFPath) {
 		return d.Invoice.PDFPath, nil
 	}
 
@@ -89,9 +89,9 @@ func (s *Service) InvoiceAttachment(ctx context.Context, invoiceID int64) (maile
 }
 
 // ensureInvoicePDF returns the invoice's PDF, writing it unless the file
-// recorded for it exists.
+// recorded for it is a whole PDF.
 func (s *Service) ensureInvoicePDF(ctx context.Context, inv store.Invoice) (string, error) {
-	if fileExists(inv.PDFPath) {
+	if invoice.Complete(inv.PDFPath) {
 		return inv.PDFPath, nil
 	}
 	d, err := s.store.InvoiceDocumentData(ctx, inv.ID)
@@ -112,14 +112,6 @@ func (s *Service) writeInvoicePDF(ctx context.Context, d store.InvoiceDetails) (
 		return "", err
 	}
 	return path, nil
-}
-
-func fileExists(path string) bool {
-	if path == "" {
-		return false
-	}
-	info, err := os.Stat(path)
-	return err == nil && info.Mode().IsRegular()
 }
 
 // invoiceDocument returns what the PDF of an invoice prints, in l.

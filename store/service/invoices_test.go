@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"os/exec"
@@ -72,6 +73,41 @@ func TestInvoicePDFRegeneratedWhenDeleted(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("regenerated PDF text does not contain %q:\n%s", want, text)
 		}
+	}
+}
+
+// TestInvoicePDFRegeneratedWhenCut stands for a power cut after the file
+// was renamed but before its end reached the disk: the file is there but
+// cut short, and both the screen and the email get a whole PDF.
+func TestInvoicePDFRegeneratedWhenCut(t *testing.T) {
+	e := newPayEnv(t)
+	nc := e.dueCustomer("José Muñoz")
+	r := e.collect(nc.CRF, "600")
+	whole, err := os.ReadFile(r.PDFPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []int{0, len(whole) / 2} {
+		if err := os.WriteFile(r.PDFPath, whole[:size], 0o600); err != nil {
+			t.Fatal(err)
+		}
+		path, err := e.svc.InvoicePDF(e.ctx, e.admin, r.Invoice.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := pdfText(t, path); !strings.Contains(text, r.Invoice.Number) {
+			t.Errorf("PDF written again over %d bytes lacks %s:\n%s", size, r.Invoice.Number, text)
+		}
+	}
+	if err := os.WriteFile(r.PDFPath, whole[:len(whole)-10], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a, err := e.svc.InvoiceAttachment(e.ctx, r.Invoice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasSuffix(bytes.TrimSpace(a.Data), []byte("%%EOF")) {
+		t.Errorf("attachment of %d bytes does not end like a PDF", len(a.Data))
 	}
 }
 

@@ -45,47 +45,91 @@ const maxCRF = 999_999_999_999
 // Text of three characters or more is looked up: hits is a WITH clause
 // that names the matching CRF numbers, from the trigram index and the CRF
 // ranges, so a search reads only the customers it finds. Shorter text
-// cannot use the index, and the filter tests each customer with instr().
+// cannot use the index: text is the test of each customer with instr(),
+// and ranges the CRF prefix, kept apart so that a count can add the two
+// without sorting the matches.
 type customerMatch struct {
-	hits     string
-	hitsArgs []any
-	filter   string
-	args     []any
+	archived   []any
+	hits       string
+	hitsArgs   []any
+	text       string
+	textArgs   []any
+	ranges     string
+	rangesArgs []any
 }
 
 func matchCustomers(q CustomerQuery) customerMatch {
-	m := customerMatch{filter: `(? OR archived_at IS NULL)`, args: []any{q.IncludeArchived}}
+	m := customerMatch{archived: []any{q.IncludeArchived}}
 	text := strings.TrimSpace(q.Text)
 	if text == "" {
 		return m
 	}
 	key := SearchKey(text)
-	var ranges [][2]int64
+	var ranges []string
 	if prefix, err := strconv.ParseInt(text, 10, 64); err == nil && text[0] >= '1' && text[0] <= '9' &&
 		prefix <= maxCRF {
 		for low, high := prefix, prefix; low <= maxCRF; low, high = low*10, high*10+9 {
-			ranges = append(ranges, [2]int64{low, high})
+			ranges = append(ranges, `crf BETWEEN ? AND ?`)
+			m.rangesArgs = append(m.rangesArgs, low, high)
 		}
 	}
 	if utf8.RuneCountInString(key) >= trigramMin && utf8.RuneCountInString(text) >= trigramMin {
 		parts := []string{`SELECT rowid FROM customer_search WHERE customer_search MATCH ?`}
 		m.hitsArgs = []any{"search_key : " + ftsPhrase(key) + " OR mobile : " + ftsPhrase(text)}
 		for _, r := range ranges {
-			parts = append(parts, `SELECT crf FROM customers WHERE crf BETWEEN ? AND ?`)
-			m.hitsArgs = append(m.hitsArgs, r[0], r[1])
+			parts = append(parts, `SELECT crf FROM customers WHERE `+r)
 		}
 		m.hits = `WITH hits (crf) AS (` + strings.Join(parts, " UNION ") + `) `
-		m.filter += ` AND crf IN hits`
+		m.hitsArgs = append(m.hitsArgs, m.rangesArgs...)
+		m.rangesArgs = nil
 		return m
 	}
-	terms := []string{`instr(search_key, ?) > 0`, `instr(mobile, ?) > 0`}
-	m.args = append(m.args, key, text)
-	for _, r := range ranges {
-		terms = append(terms, `crf BETWEEN ? AND ?`)
-		m.args = append(m.args, r[0], r[1])
+	m.text = `(instr(search_key, ?) > 0 OR instr(mobile, ?) > 0)`
+	m.textArgs = []any{key, text}
+	if len(ranges) > 0 {
+		m.ranges = `(` + strings.Join(ranges, " OR ") + `)`
 	}
-	m.filter += ` AND (` + strings.Join(terms, " OR ") + `)`
 	return m
+}
+
+// filter returns the WHERE clause that selects the matching customers of
+// a page, with its arguments after those of hits.
+func (m customerMatch) filter() (string, []any) {
+	where := `(? OR archived_at IS NULL)`
+	args := append(append([]any{}, m.hitsArgs...), m.archived...)
+	switch {
+	case m.hits != "":
+		where += ` AND crf IN hits`
+	case m.text != "" && m.ranges != "":
+		where += ` AND (` + m.text + ` OR ` + m.ranges + `)`
+		args = append(append(args, m.textArgs...), m.rangesArgs...)
+	case m.text != "":
+		where += ` AND ` + m.text
+		args = append(args, m.textArgs...)
+	}
+	return where, args
+}
+
+// count returns a query for the number of matching customers. A list of
+// hits is counted and its archived customers, found through their own
+// small index, taken away, rather than reading every customer it names.
+// Short text counts the customers whose text matches, then adds those of
+// the CRF ranges whose text does not.
+func (m customerMatch) count() (string, []any) {
+	if m.hits != "" {
+		return m.hits + `SELECT (SELECT COUNT(*) FROM hits) - CASE WHEN ? THEN 0 ELSE
+			(SELECT COUNT(*) FROM customers WHERE archived_at IS NOT NULL AND +crf IN hits) END`,
+			append(append([]any{}, m.hitsArgs...), m.archived...)
+	}
+	if m.ranges == "" {
+		where, args := m.filter()
+		return `SELECT COUNT(*) FROM customers WHERE ` + where, args
+	}
+	args := append(append(append([]any{}, m.archived...), m.textArgs...), m.archived...)
+	args = append(append(args, m.rangesArgs...), m.textArgs...)
+	return `SELECT (SELECT COUNT(*) FROM customers WHERE (? OR archived_at IS NULL) AND ` + m.text + `)
+		+ (SELECT COUNT(*) FROM customers WHERE (? OR archived_at IS NULL) AND ` + m.ranges + `
+			AND NOT ` + m.text + `)`, args
 }
 
 // ftsPhrase quotes s as one FTS5 phrase, in which every character but the
@@ -100,9 +144,9 @@ func (s *Store) SearchCustomers(ctx context.Context, q CustomerQuery) ([]Custome
 		q.Limit = 100
 	}
 	m := matchCustomers(q)
-	args := append(append(m.hitsArgs, m.args...), q.Limit, q.Offset)
+	where, args := m.filter()
 	rows, err := s.ro.QueryContext(ctx, m.hits+`SELECT crf, name, mobile, street, city, archived_at IS NOT NULL
-		FROM customers WHERE `+m.filter+` ORDER BY crf LIMIT ? OFFSET ?`, args...)
+		FROM customers WHERE `+where+` ORDER BY crf LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("search customers %q: %w", q.Text, err)
 	}
@@ -119,18 +163,8 @@ func (s *Store) SearchCustomers(ctx context.Context, q CustomerQuery) ([]Custome
 }
 
 // CountCustomers returns how many customers match q, ignoring its page.
-// With a list of hits it counts the list and takes away the archived
-// customers in it, found through their own small index, rather than
-// reading every customer the list names.
 func (s *Store) CountCustomers(ctx context.Context, q CustomerQuery) (int, error) {
-	m := matchCustomers(q)
-	query := `SELECT COUNT(*) FROM customers WHERE ` + m.filter
-	args := m.args
-	if m.hits != "" {
-		query = m.hits + `SELECT (SELECT COUNT(*) FROM hits) - CASE WHEN ? THEN 0 ELSE
-			(SELECT COUNT(*) FROM customers WHERE archived_at IS NOT NULL AND +crf IN hits) END`
-		args = append(m.hitsArgs, q.IncludeArchived)
-	}
+	query, args := matchCustomers(q).count()
 	var n int
 	if err := s.ro.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count customers %q: %w", q.Text, err)

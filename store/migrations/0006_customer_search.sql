@@ -26,3 +26,8 @@ INSERT INTO customer_search (customer_search) VALUES ('rebuild');
 -- Few customers are archived, so a search counts its hits and takes away
 -- the archived ones found through this index.
 CREATE INDEX customers_archived ON customers (archived_at) WHERE archived_at IS NOT NULL;
+
+-- Text too short for the trigram index is tested on every customer; this
+-- index holds just what that test reads, so a count reads it instead of
+-- the wider table.
+CREATE INDEX customers_search_scan ON customers (search_key, mobile, archived_at);

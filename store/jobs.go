@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/ctvms/ctvms/billing"
 )
@@ -89,25 +90,48 @@ func createPeriodsOfYear(ctx context.Context, tx *sql.Tx, year int) (int64, erro
 		return 0, err
 	}
 
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO periods (connection_id, starts_on, ends_on, year, month, state)
-		VALUES (?, ?, ?, ?, ?, 'scheduled') ON CONFLICT (connection_id, starts_on) DO NOTHING`)
-	if err != nil {
-		return 0, fmt.Errorf("prepare periods of year %d: %w", year, err)
-	}
-	defer stmt.Close()
 	var added int64
+	var batch []any
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		rows := len(batch) / periodInsertColumns
+		res, err := tx.ExecContext(ctx, `INSERT INTO periods (connection_id, starts_on, ends_on, year, month, state)
+			VALUES `+strings.Repeat(`(?, ?, ?, ?, ?, 'scheduled'), `, rows-1)+`(?, ?, ?, ?, ?, 'scheduled')
+			ON CONFLICT (connection_id, starts_on) DO NOTHING`, batch...)
+		if err != nil {
+			return fmt.Errorf("insert periods of year %d: %w", year, err)
+		}
+		n, _ := res.RowsAffected()
+		added += n
+		batch = batch[:0]
+		return nil
+	}
 	for _, a := range list {
 		for _, p := range billing.PeriodsStartingIn(a.anchor, year) {
-			res, err := stmt.ExecContext(ctx, a.id, p.Start.String(), p.End.String(), year, int(p.Start.Month))
-			if err != nil {
-				return 0, fmt.Errorf("insert period %s of connection %d: %w", p.Start, a.id, err)
+			batch = append(batch, a.id, p.Start.String(), p.End.String(), year, int(p.Start.Month))
+			if len(batch) == periodInsertRows*periodInsertColumns {
+				if err := flush(); err != nil {
+					return 0, err
+				}
 			}
-			n, _ := res.RowsAffected()
-			added += n
 		}
+	}
+	if err := flush(); err != nil {
+		return 0, err
 	}
 	return added, nil
 }
+
+// Periods are inserted periodInsertRows at a time. One statement per row
+// spends as long starting and ending statements as inserting, and SQLite
+// copies each page a statement changes before changing it, once per
+// statement.
+const (
+	periodInsertRows    = 500
+	periodInsertColumns = 5
+)
 
 // BillStartedPeriods bills every scheduled period that has started by
 // clk.Today, catching up every day missed, and returns the rows changed.

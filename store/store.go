@@ -94,6 +94,13 @@ func dsn(path string, readOnly bool) string {
 		// memory at 100,000 customers. The cache grows only as pages are
 		// read.
 		q.Add("_pragma", "cache_size(-65536)")
+		// A statement that may fail halfway, such as an INSERT with a
+		// unique index and triggers, first copies each page it changes to
+		// a statement journal. In a temporary file that is a system call
+		// per page: almost half the time of the year updater at 100,000
+		// customers. In memory it costs at most the pages of one
+		// statement.
+		q.Add("_pragma", "temp_store(MEMORY)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/billing/report"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -36,7 +37,7 @@ const (
 const PreviewRows = 500
 
 // ErrInvalidReport is wrapped by every error about a bad report filter.
-var ErrInvalidReport = errors.New("invalid report filter")
+var ErrInvalidReport = message.NewError("invalid report filter")
 
 // ReportFilter chooses one report: a service, a month, paid or unpaid, and
 // the file format. The month is that of the periods' start dates: see
@@ -53,22 +54,26 @@ type ReportFilter struct {
 // the allowed values.
 func (f ReportFilter) Check() error {
 	if _, err := billing.ParseService(string(f.Service)); err != nil {
-		return fmt.Errorf("%w: service %q is invalid; use %q or %q", ErrInvalidReport, f.Service,
-			billing.ServiceCableTV, billing.ServiceBroadband)
+		return message.Wrap(ErrInvalidReport, "service {{.Service}} is invalid; use {{.CableTV}} or {{.Broadband}}",
+			"Service", strconv.Quote(string(f.Service)), "CableTV", strconv.Quote(string(billing.ServiceCableTV)),
+			"Broadband", strconv.Quote(string(billing.ServiceBroadband)))
 	}
 	if f.Year < minReportYear || f.Year > maxReportYear {
-		return fmt.Errorf("%w: year %d is invalid; use a year from %d to %d", ErrInvalidReport, f.Year,
-			minReportYear, maxReportYear)
+		return message.Wrap(ErrInvalidReport, "year {{.Year}} is invalid; use a year from {{.Min}} to {{.Max}}",
+			"Year", f.Year, "Min", minReportYear, "Max", maxReportYear)
 	}
 	if f.Month < time.January || f.Month > time.December {
-		return fmt.Errorf("%w: month %d is invalid; use a month from 1 to 12", ErrInvalidReport, int(f.Month))
+		return message.Wrap(ErrInvalidReport, "month {{.Month}} is invalid; use a month from 1 to 12", "Month", int(f.Month))
 	}
 	if f.Kind != ReportPaid && f.Kind != ReportUnpaid {
-		return fmt.Errorf("%w: kind %q is invalid; use %q or %q", ErrInvalidReport, f.Kind, ReportPaid, ReportUnpaid)
+		return message.Wrap(ErrInvalidReport, "kind {{.Kind}} is invalid; use {{.Paid}} or {{.Unpaid}}",
+			"Kind", strconv.Quote(string(f.Kind)), "Paid", strconv.Quote(string(ReportPaid)),
+			"Unpaid", strconv.Quote(string(ReportUnpaid)))
 	}
 	if _, err := report.ParseFormat(string(f.Format)); err != nil {
-		return fmt.Errorf("%w: format %q is invalid; use %q or %q", ErrInvalidReport, f.Format,
-			report.FormatPDF, report.FormatXLSX)
+		return message.Wrap(ErrInvalidReport, "format {{.Format}} is invalid; use {{.PDF}} or {{.XLSX}}",
+			"Format", strconv.Quote(string(f.Format)), "PDF", strconv.Quote(string(report.FormatPDF)),
+			"XLSX", strconv.Quote(string(report.FormatXLSX)))
 	}
 	return nil
 }

@@ -7,7 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
+
+	"github.com/ctvms/ctvms/message"
 )
 
 // Money is an amount in minor units of the operator's currency (paise for
@@ -35,34 +38,34 @@ var ErrInvalidAmount = errors.New("invalid amount")
 func ParseMoney(s string) (Money, error) {
 	text := strings.TrimSpace(s)
 	if text == "" {
-		return 0, fmt.Errorf("%w: the amount is empty; type an amount such as 250 or 19.99", ErrInvalidAmount)
+		return 0, message.Wrap(ErrInvalidAmount, "the amount is empty; type an amount such as 250 or 19.99")
 	}
 	if strings.HasPrefix(text, "-") {
-		return 0, amountError(s, "is negative; type a positive amount")
+		return 0, amountError(s, "{{.Amount}} is negative; type a positive amount")
 	}
 	if strings.HasPrefix(text, "+") {
-		return 0, amountError(s, "has a sign; type only digits and a decimal point")
+		return 0, amountError(s, "{{.Amount}} has a sign; type only digits and a decimal point")
 	}
 	whole, frac, hasPoint := strings.Cut(text, ".")
 	if hasPoint && strings.Contains(frac, ".") {
-		return 0, amountError(s, "has more than one decimal point")
+		return 0, amountError(s, "{{.Amount}} has more than one decimal point")
 	}
 	whole, err := removeGroupSeparators(s, whole)
 	if err != nil {
 		return 0, err
 	}
 	if whole == "" && frac == "" {
-		return 0, amountError(s, "has no digits; type an amount such as 250 or 19.99")
+		return 0, amountError(s, "{{.Amount}} has no digits; type an amount such as 250 or 19.99")
 	}
 	if !allDigits(whole) || !allDigits(frac) {
-		return 0, amountError(s, "contains characters other than digits and one decimal point; type an amount such as 250 or 19.99")
+		return 0, amountError(s, "{{.Amount}} contains characters other than digits and one decimal point; type an amount such as 250 or 19.99")
 	}
 	if len(frac) > 2 {
-		return 0, amountError(s, "has more than two decimals; round it to paise or cents, such as 19.99")
+		return 0, amountError(s, "{{.Amount}} has more than two decimals; round it to paise or cents, such as 19.99")
 	}
 	whole = strings.TrimLeft(whole, "0")
 	if len(whole) > maxMajorDigits {
-		return 0, amountError(s, "is too large")
+		return 0, amountError(s, "{{.Amount}} is too large")
 	}
 
 	var major int64
@@ -74,7 +77,7 @@ func ParseMoney(s string) (Money, error) {
 
 	m := Money(major*MinorPerMajor + minor)
 	if m == 0 {
-		return 0, amountError(s, "is zero; type an amount greater than zero")
+		return 0, amountError(s, "{{.Amount}} is zero; type an amount greater than zero")
 	}
 	return m, nil
 }
@@ -88,7 +91,7 @@ func removeGroupSeparators(input, whole string) (string, error) {
 	groups := strings.Split(whole, ",")
 	for i, g := range groups {
 		if (i == 0 && (len(g) == 0 || len(g) > 3)) || (i > 0 && len(g) != 3) {
-			return "", amountError(input, "has a misplaced comma; type the amount without commas, such as 1250.00")
+			return "", amountError(input, "{{.Amount}} has a misplaced comma; type the amount without commas, such as 1250.00")
 		}
 	}
 	return strings.Join(groups, ""), nil
@@ -103,8 +106,10 @@ func allDigits(s string) bool {
 	return true
 }
 
-func amountError(input, reason string) error {
-	return fmt.Errorf("%w: %q %s", ErrInvalidAmount, input, reason)
+// amountError returns an error about the typed input. The key names the
+// input as {{.Amount}}.
+func amountError(input, key string) error {
+	return message.Wrap(ErrInvalidAmount, key, "Amount", strconv.Quote(input))
 }
 
 // Plain returns the amount with two decimals and no symbol or separators,

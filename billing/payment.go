@@ -2,9 +2,11 @@ package billing
 
 import (
 	"errors"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/ctvms/ctvms/message"
 )
 
 // Errors wrapped by the payment checks, for callers that branch on the cause.
@@ -85,8 +87,8 @@ type Allocation struct {
 // ErrAboveDue when amount is more than the total owed.
 func Allocate(amount Money, open []OpenPeriod) ([]Allocation, error) {
 	if amount <= 0 {
-		return nil, fmt.Errorf("%w: the payment %s is not positive; pay an amount greater than zero",
-			ErrInvalidAmount, amount.Plain())
+		return nil, message.Wrap(ErrInvalidAmount, "the payment {{.Amount}} is not positive; pay an amount greater than zero",
+			"Amount", amount.Plain())
 	}
 	periods := slices.Clone(open)
 	slices.SortFunc(periods, compareOpenPeriods)
@@ -96,12 +98,13 @@ func Allocate(amount Money, open []OpenPeriod) ([]Allocation, error) {
 		owed += remainder(p.Amount, p.Paid)
 	}
 	if owed == 0 {
-		return nil, fmt.Errorf("%w: no open period has anything left to pay, so the payment %s cannot be applied",
-			ErrNothingDue, amount.Plain())
+		return nil, message.Wrap(ErrNothingDue,
+			"no open period has anything left to pay, so the payment {{.Amount}} cannot be applied",
+			"Amount", amount.Plain())
 	}
 	if amount > owed {
-		return nil, fmt.Errorf("%w: the payment %s is more than the %s owed; pay at most %s",
-			ErrAboveDue, amount.Plain(), owed.Plain(), owed.Plain())
+		return nil, message.Wrap(ErrAboveDue, "the payment {{.Amount}} is more than the {{.Owed}} owed; pay at most {{.Owed}}",
+			"Amount", amount.Plain(), "Owed", owed.Plain())
 	}
 	return fillOldestFirst(amount, periods), nil
 }
@@ -150,11 +153,11 @@ func fillOldestFirst(amount Money, periods []OpenPeriod) []Allocation {
 // the currency symbol, such as "pay at least ₹250.00".
 func CheckPaymentAmount(amount, due, minimum Money, symbol string) error {
 	if due <= 0 {
-		return fmt.Errorf("%w: nothing is due on this connection", ErrNothingDue)
+		return message.Wrap(ErrNothingDue, "nothing is due on this connection")
 	}
 	if amount > due {
-		return fmt.Errorf("%w: the amount %s is more than the amount due %s; pay at most %s",
-			ErrAboveDue, amount.Format(symbol), due.Format(symbol), due.Format(symbol))
+		return message.Wrap(ErrAboveDue, "the amount {{.Amount}} is more than the amount due {{.Due}}; pay at most {{.Due}}",
+			"Amount", amount.Format(symbol), "Due", due.Format(symbol))
 	}
 
 	lower := max(min(minimum, due), 1)
@@ -162,12 +165,12 @@ func CheckPaymentAmount(amount, due, minimum Money, symbol string) error {
 		return nil
 	}
 	if lower == due {
-		return fmt.Errorf("%w: the amount %s is less than the amount due %s, "+
-			"which is below the minimum payment; pay the full %s",
-			ErrBelowMinimum, amount.Format(symbol), due.Format(symbol), due.Format(symbol))
+		return message.Wrap(ErrBelowMinimum, "the amount {{.Amount}} is less than the amount due {{.Due}}, "+
+			"which is below the minimum payment; pay the full {{.Due}}",
+			"Amount", amount.Format(symbol), "Due", due.Format(symbol))
 	}
-	return fmt.Errorf("%w: the amount %s is below the minimum payment %s; pay at least %s",
-		ErrBelowMinimum, amount.Format(symbol), lower.Format(symbol), lower.Format(symbol))
+	return message.Wrap(ErrBelowMinimum, "the amount {{.Amount}} is below the minimum payment {{.Minimum}}; "+
+		"pay at least {{.Minimum}}", "Amount", amount.Format(symbol), "Minimum", lower.Format(symbol))
 }
 
 // CheckReference checks an online payment reference and returns it with
@@ -177,18 +180,21 @@ func CheckPaymentAmount(amount, due, minimum Money, symbol string) error {
 func CheckReference(ref string) (string, error) {
 	trimmed := strings.TrimSpace(ref)
 	if trimmed == "" {
-		return "", fmt.Errorf("%w: the reference is empty; type the %d to %d letters and digits of the payment reference",
-			ErrInvalidReference, MinReferenceLength, MaxReferenceLength)
+		return "", message.Wrap(ErrInvalidReference,
+			"the reference is empty; type the {{.Min}} to {{.Max}} letters and digits of the payment reference",
+			"Min", MinReferenceLength, "Max", MaxReferenceLength)
 	}
 	for _, r := range trimmed {
 		if !isASCIIAlphanumeric(r) {
-			return "", fmt.Errorf("%w: the reference %q contains %q; use only the letters A-Z and a-z and the digits 0-9",
-				ErrInvalidReference, ref, r)
+			return "", message.Wrap(ErrInvalidReference,
+				"the reference {{.Reference}} contains {{.Character}}; use only the letters A-Z and a-z and the digits 0-9",
+				"Reference", strconv.Quote(ref), "Character", strconv.QuoteRune(r))
 		}
 	}
 	if len(trimmed) < MinReferenceLength || len(trimmed) > MaxReferenceLength {
-		return "", fmt.Errorf("%w: the reference %q has %d characters; use %d to %d letters and digits",
-			ErrInvalidReference, ref, len(trimmed), MinReferenceLength, MaxReferenceLength)
+		return "", message.Wrap(ErrInvalidReference,
+			"the reference {{.Reference}} has {{.Length}} characters; use {{.Min}} to {{.Max}} letters and digits",
+			"Reference", strconv.Quote(ref), "Length", len(trimmed), "Min", MinReferenceLength, "Max", MaxReferenceLength)
 	}
 	return trimmed, nil
 }

@@ -7,12 +7,14 @@ import (
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/ctvms/ctvms/message"
 )
 
 // ErrDiskFull is wrapped when a write failed because the disk that holds
 // the data folder is full. The transaction was rolled back, so nothing of
 // it was saved.
-var ErrDiskFull = errors.New("the disk that holds the CTVMS data folder is full; free some space and try again (nothing was saved)")
+var ErrDiskFull = message.NewError("the disk that holds the CTVMS data folder is full; free some space and try again (nothing was saved)")
 
 // classify wraps err with ErrDiskFull when SQLite or the file system
 // reported a full disk, and returns other errors unchanged.

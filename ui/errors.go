@@ -7,10 +7,47 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store/service"
 )
+
+// translateText returns t in the current language. Its key is looked up in
+// the translation files, and so are the keys of the texts and message
+// errors among its values.
+func translateText(t message.Text) string {
+	data := t.Data(translateText, errorText)
+	if t.English != "" {
+		return lang.X(t.Key, t.English, data)
+	}
+	return lang.L(t.Key, data)
+}
+
+// translateError returns e in the current language. When e wraps another
+// *message.Error directly, such as service.ErrForbidden, that one's text
+// comes first, as in English.
+func translateError(e *message.Error) string {
+	text := translateText(e.Text)
+	if inner, ok := e.Unwrap().(*message.Error); ok && e.Prefixed() {
+		return translateError(inner) + ": " + text
+	}
+	return text
+}
+
+// errorText writes an error that holds no *message.Error, which is a
+// value inside a message, in its English words.
+func errorText(err error) string { return err.Error() }
+
+// fieldMessage returns the message of a field error in the current
+// language, as a sentence as the English one is.
+func fieldMessage(e *service.FieldError) string {
+	if e.Text.Key == "" {
+		return e.Message
+	}
+	return message.Sentence(translateText(e.Text))
+}
 
 // showError shows the failure in plain words in a dialog and logs it.
 func showError(win fyne.Window, title string, err error) {
@@ -19,12 +56,20 @@ func showError(win fyne.Window, title string, err error) {
 	d.Show()
 }
 
-// plainMessage turns an error into a sentence for the screen. Field errors
-// already read as sentences; other errors keep their text, which names the
+// plainMessage turns an error into a sentence for the screen in the
+// current language. Field errors and the outermost *message.Error of err
+// are translated; other errors keep their English text, which names the
 // operation and value.
 func plainMessage(err error) string {
 	if fe, ok := service.AsFieldErrors(err); ok {
-		return fe.Error()
+		lines := make([]string, len(fe))
+		for i, e := range fe {
+			lines[i] = fieldMessage(e)
+		}
+		return strings.Join(lines, "\n")
+	}
+	if e, ok := message.Find(err); ok {
+		return message.Sentence(translateError(e))
 	}
 	msg := err.Error()
 	if msg == "" {
@@ -82,7 +127,7 @@ func (f *formFields) showErrors(err error) bool {
 	shown := false
 	for _, e := range fe {
 		if item, ok := f.items[e.Field]; ok {
-			item.HintText = "⚠ " + e.Message
+			item.HintText = "⚠ " + fieldMessage(e)
 			shown = true
 		}
 	}

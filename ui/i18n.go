@@ -8,6 +8,11 @@ package ui
 //
 //	lang.L("CRF {{.CRF}} was not found.", map[string]any{"CRF": crf})
 //
+// Messages composed outside this package, such as validation errors, are
+// message.Text values whose key is their English template. translateText
+// looks the key up here, and TestTranslationKeysPresent collects those keys
+// from the sources of billing, store and mailer.
+//
 // Texts that are not words, such as "—" and "CTVMS", and texts built from
 // values only, such as "%s: %s", are left out; TestVisibleTextTranslated
 // lists the ones it accepts.

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/ctvms/ctvms/store/importer"
 )
 
 var updateEnglish = flag.Bool("update-en", false, "rewrite translations/en.json from the keys in the ui sources")
@@ -112,7 +114,113 @@ func translationKeys(t *testing.T) map[string]translationKey {
 			return true
 		})
 	}
+	for key, k := range messageKeys(t) {
+		if _, seen := keys[key]; !seen {
+			keys[key] = k
+		}
+	}
 	return keys
+}
+
+// messageDirs are the folders, relative to the ui package, whose Go
+// sources compose messages with the message package.
+var messageDirs = []string{"../billing", "../store", "../mailer"}
+
+// messageKeyArgs gives, for each function that takes a message key, the
+// index of the key among its arguments. The arguments after the key are
+// name, value pairs, except for amountError, which names its one value,
+// and NewID, whose English text comes first.
+var messageKeyArgs = map[string]int{"message.New": 0, "message.NewID": 0, "message.NewError": 0, "message.Wrap": 1,
+	"message.WithCause": 1,
+	"amountError":       1}
+
+// messageCall returns the name of call as messageKeyArgs spells it.
+func messageCall(call *ast.CallExpr) string {
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		if pkg, ok := f.X.(*ast.Ident); ok {
+			return pkg.Name + "." + f.Sel.Name
+		}
+	}
+	return ""
+}
+
+// messageKeys returns the keys of the messages composed outside the ui
+// package: the literal keys passed to the message package in the sources
+// of messageDirs, and the labels of the import fields, which the Import
+// screen shows through lang.L. It fails the test when a message's value
+// names differ from its placeholders.
+func messageKeys(t *testing.T) map[string]translationKey {
+	t.Helper()
+	keys := map[string]translationKey{}
+	for _, fi := range importer.Fields() {
+		keys[fi.Label] = translationKey{english: fi.Label, pos: "importer.Fields " + string(fi.Field)}
+	}
+	fset := token.NewFileSet()
+	for _, dir := range messageDirs {
+		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			f, err := parser.ParseFile(fset, path, nil, 0)
+			if err != nil {
+				return err
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				name := messageCall(call)
+				index, ok := messageKeyArgs[name]
+				if !ok || len(call.Args) <= index {
+					return true
+				}
+				key, ok := stringLiteral(call.Args[index])
+				if !ok {
+					return true
+				}
+				pos := fset.Position(call.Pos()).String()
+				english, pairs := key, call.Args[index+1:]
+				if name == "message.NewID" && len(call.Args) > 1 {
+					english, _ = stringLiteral(call.Args[1])
+					pairs = call.Args[2:]
+				}
+				if _, seen := keys[key]; !seen {
+					keys[key] = translationKey{english: english, pos: pos}
+				}
+				if name != "amountError" {
+					checkValueNames(t, pos, english, pairs)
+				}
+				return true
+			})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return keys
+}
+
+// checkValueNames fails the test when the literal value names among pairs
+// differ from the placeholders of key.
+func checkValueNames(t *testing.T, pos, key string, pairs []ast.Expr) {
+	t.Helper()
+	var names []string
+	for i := 0; i < len(pairs); i += 2 {
+		name, ok := stringLiteral(pairs[i])
+		if !ok {
+			return
+		}
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	if want := placeholders(key); !slices.Equal(names, want) {
+		t.Errorf("%s: message %q has values %v, want %v", pos, key, names, want)
+	}
 }
 
 // pageTitles returns the titles of a []page literal, which pageLabel

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store/importer"
 	"github.com/ctvms/ctvms/store/service"
 )
@@ -34,8 +35,22 @@ type importService interface {
 	Today() billing.Date
 }
 
-// notImported is the mapping choice for a field that no column feeds.
-const notImported = "(skip)"
+// notImported returns the mapping choice for a field that no column
+// feeds.
+func notImported() string { return lang.L("(skip)") }
+
+// fieldLabel returns the name of an import field in the current language.
+// TestTranslationKeysPresent reads the keys from importer.Fields.
+func fieldLabel(f importer.Field) string { return lang.L(f.Label()) }
+
+// problemText returns the message of an import problem in the current
+// language.
+func problemText(p importer.Problem) string {
+	if p.Text.Key == "" {
+		return p.Message
+	}
+	return message.Sentence(translateText(p.Text))
+}
 
 // importScreen imports customers from a sheet in three steps (choose a
 // file and map its columns, dry run, import) and exports customers and
@@ -114,12 +129,12 @@ func (s *importScreen) buildUI() fyne.CanvasObject {
 func (s *importScreen) buildMapping() fyne.CanvasObject {
 	form := widget.NewForm()
 	for _, fi := range importer.Fields() {
-		sel := widget.NewSelect([]string{notImported}, nil)
-		sel.SetSelected(notImported)
+		sel := widget.NewSelect([]string{notImported()}, nil)
+		sel.SetSelected(notImported())
 		sel.OnChanged = func(string) { s.onMappingChanged() }
 		sel.Disable()
 		s.selects[fi.Field] = sel
-		form.Append(fi.Label, sel)
+		form.Append(fieldLabel(fi.Field), sel)
 	}
 	heading := widget.NewLabelWithStyle(lang.L("Columns"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return container.NewBorder(heading, nil, nil, nil, container.NewVScroll(form))
@@ -143,7 +158,7 @@ func (s *importScreen) buildPreview() fyne.CanvasObject {
 	s.preview.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		title := lang.L("Row")
 		if id.Col > 0 && id.Col <= len(s.columns) {
-			title = s.columns[id.Col-1].Label()
+			title = fieldLabel(s.columns[id.Col-1])
 		}
 		o.(*widget.Label).SetText(title)
 	}
@@ -190,7 +205,9 @@ func (s *importScreen) buildProblems() fyne.CanvasObject {
 	// full under the table.
 	s.problems.OnSelected = func(id widget.TableCellID) {
 		if id.Row < len(s.report.Problems) {
-			s.status.SetText(s.report.Problems[id.Row].String())
+			p := s.report.Problems[id.Row]
+			s.status.SetText(lang.L("Row {{.Row}}, {{.Column}}: {{.Problem}}",
+				map[string]any{"Row": p.Row, "Column": p.Column, "Problem": problemText(p)}))
 		}
 	}
 	return s.problems
@@ -207,7 +224,7 @@ func (s *importScreen) problemCell(id widget.TableCellID) string {
 	case 1:
 		return p.Column
 	}
-	return p.Message
+	return problemText(p)
 }
 
 func (s *importScreen) buildExport() fyne.CanvasObject {
@@ -287,13 +304,13 @@ func (s *importScreen) showPreview(p service.ImportPreview) {
 	} else {
 		s.sheet.Hide()
 	}
-	options := []string{notImported}
+	options := []string{notImported()}
 	for i := range p.Headers {
 		options = append(options, headerOption(p.Headers, i))
 	}
 	for f, sel := range s.selects {
 		sel.Options = options
-		sel.Selected = notImported
+		sel.Selected = notImported()
 		if i, ok := p.Mapping.Column(f); ok {
 			sel.Selected = options[i+1]
 		}

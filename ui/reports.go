@@ -171,7 +171,7 @@ func (s *reportsScreen) newTable() *widget.Table {
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		title := ""
 		if id.Col >= 0 && id.Col < len(s.shown.Columns) {
-			title = reportColumnTitle(s.shown.Columns[id.Col].Title)
+			title = s.shown.Columns[id.Col].Title
 		}
 		o.(*widget.Label).SetText(title)
 	}
@@ -352,39 +352,4 @@ func removeIfEmpty(path string) {
 func (a *adminShell) reportsPage() fyne.CanvasObject {
 	a.reports = newReportsScreen(a.svc, a.session, a.win)
 	return a.reports.buildUI()
-}
-
-// reportColumnTitle returns a report column's title in the current
-// language. The saved files, and cells such as states and modes, stay in
-// English.
-func reportColumnTitle(title string) string {
-	switch title {
-	case "Name":
-		return lang.L("Name")
-	case "Mobile":
-		return lang.L("Mobile")
-	case "Plan":
-		return lang.L("Plan")
-	case "Amount paid":
-		return lang.L("Amount paid")
-	case "Paid on":
-		return lang.L("Paid on")
-	case "Mode":
-		return lang.L("Mode")
-	case "Reference":
-		return lang.L("Reference")
-	case "Invoice":
-		return lang.L("Invoice")
-	case "Area":
-		return lang.L("Area")
-	case "Due this month":
-		return lang.L("Due this month")
-	case "Total due":
-		return lang.L("Total due")
-	case "State":
-		return lang.L("State")
-	case "Status":
-		return lang.L("Status")
-	}
-	return title
 }

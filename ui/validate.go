@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store/service"
 )
 
@@ -23,7 +24,10 @@ func plainValidator(check func(string) error) func(string) error {
 	return func(s string) error {
 		err := check(s)
 		if fe, ok := service.AsFieldErrors(err); ok && len(fe) > 0 {
-			return errors.New(fe[0].Message)
+			return errors.New(fieldMessage(fe[0]))
+		}
+		if e, ok := message.Find(err); ok {
+			return errors.New(translateText(e.Text))
 		}
 		return err
 	}

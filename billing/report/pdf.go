@@ -299,7 +299,7 @@ func (w *pdfWriter) newPage() error {
 // experimental; the report tests read the page numbers back with pdftotext.
 func (w *pdfWriter) drawFooter() error {
 	w.rule(footerTop - 4)
-	prefix := "Page " + strconv.Itoa(w.page) + " of "
+	prefix := w.doc.pagePrefix(w.page)
 	if err := w.text(pdfMargin, footerTop, mutedStyle, prefix); err != nil {
 		return err
 	}
@@ -354,10 +354,7 @@ func (w *pdfWriter) valueText(kind Kind, v Value) string {
 	case Amount:
 		return v.Amount.Format(w.doc.CurrencySymbol)
 	case Moment:
-		if v.Moment.IsZero() {
-			return ""
-		}
-		return v.Moment.Format(MomentLayout)
+		return w.doc.momentText(v.Moment)
 	}
 	return v.Text
 }
@@ -366,7 +363,7 @@ func (w *pdfWriter) drawNoRows() error {
 	if err := w.ensureRoom(rowHeight); err != nil {
 		return err
 	}
-	err := w.text(pdfMargin+cellPadding, w.top+(rowHeight-cellStyle.size)/2-1, mutedStyle, "No rows match this report.")
+	err := w.text(pdfMargin+cellPadding, w.top+(rowHeight-cellStyle.size)/2-1, mutedStyle, w.doc.noRowsText())
 	w.top += rowHeight
 	return err
 }
@@ -388,7 +385,7 @@ func (w *pdfWriter) drawTotals(t Totals) error {
 		case col.Kind == Amount:
 			text = t.Sums[i].Format(w.doc.CurrencySymbol)
 		case i == 0:
-			text = "Total"
+			text = w.doc.totalText()
 		case i == 1:
 			text = w.doc.countText(t.Rows)
 		default:

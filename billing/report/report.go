@@ -85,6 +85,10 @@ type Document struct {
 	// CountLabel names the number of rows in the totals row, such as
 	// "%d customers". Empty means "%d rows".
 	CountLabel string
+	// Language sets the month names of dates. Empty means English.
+	Language billing.Language
+	// Words are the fixed words printed around the data, in Language.
+	Words Words
 	// Rows calls emit once per row, in order. Each row has one Value per
 	// column. emit may keep nothing of the slice after it returns, so Rows
 	// may reuse it. Rows must stop and return the error emit returns.
@@ -157,11 +161,6 @@ func (d *Document) countText(n int) string {
 		label = "%d rows"
 	}
 	return fmt.Sprintf(label, n)
-}
-
-// generatedText returns the generation time as people read it.
-func (d *Document) generatedText() string {
-	return "Generated " + d.Generated.Format(MomentLayout)
 }
 
 // MomentLayout is the time layout of a Moment in the PDF and the preview,

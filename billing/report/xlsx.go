@@ -22,7 +22,8 @@ const (
 	HeadingRow   = 5
 )
 
-// ExcelDateFormat is the number format of Moment cells.
+// ExcelDateFormat is the number format of Moment cells. A report in a
+// language other than English puts that language's locale code in front.
 const ExcelDateFormat = "dd mmm yyyy hh:mm"
 
 // sheetStyles are the style ids of one workbook.
@@ -41,7 +42,7 @@ func WriteXLSX(ctx context.Context, w io.Writer, d Document) (Totals, error) {
 	if err := f.SetSheetName("Sheet1", SheetName); err != nil {
 		return Totals{}, fmt.Errorf("name worksheet: %w", err)
 	}
-	styles, err := newSheetStyles(f, d.CurrencySymbol)
+	styles, err := newSheetStyles(f, d.CurrencySymbol, d.excelDateFormat())
 	if err != nil {
 		return Totals{}, err
 	}
@@ -98,9 +99,8 @@ func MoneyFormat(symbol string) string {
 	return quoted + `#,##0.00;-` + quoted + `#,##0.00`
 }
 
-func newSheetStyles(f *excelize.File, symbol string) (sheetStyles, error) {
+func newSheetStyles(f *excelize.File, symbol, date string) (sheetStyles, error) {
 	money := MoneyFormat(symbol)
-	date := ExcelDateFormat
 	bold := &excelize.Font{Bold: true}
 	topRule := []excelize.Border{{Type: "top", Color: "000000", Style: 1}}
 	var s sheetStyles
@@ -198,7 +198,7 @@ func writeTotalsRow(sw *excelize.StreamWriter, row int, d Document, t Totals, s 
 		case col.Kind == Amount:
 			cells[i] = excelize.Cell{StyleID: s.totalAmount, Value: t.Sums[i].Major()}
 		case i == 0:
-			cells[i] = excelize.Cell{StyleID: s.totalText, Value: "Total"}
+			cells[i] = excelize.Cell{StyleID: s.totalText, Value: d.totalText()}
 		case i == 1:
 			cells[i] = excelize.Cell{StyleID: s.totalText, Value: d.countText(t.Rows)}
 		default:

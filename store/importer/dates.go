@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/message"
 )
 
 // DateFormats lists the accepted date forms, as the messages show them.
@@ -44,14 +44,20 @@ func ParseDate(text string, serial bool) (billing.Date, error) {
 		day, _ := strconv.Atoi(m[1])
 		month, _ := strconv.Atoi(m[3])
 		if month > 12 && day <= 12 {
-			return billing.Date{}, fmt.Errorf("%q looks like month/day/year; write the day first (DD/MM/YYYY) or use YYYY-MM-DD", text)
+			return billing.Date{}, message.NewError("{{.Date}} looks like month/day/year; write the day first "+
+				"(DD/MM/YYYY) or use YYYY-MM-DD", "Date", strconv.Quote(text))
 		}
 		return makeDate(text, m[5], m[3], m[1])
 	}
 	if serial && serialNumber.MatchString(text) {
 		return serialDate(text)
 	}
-	return billing.Date{}, fmt.Errorf("%q is not in a known form: use %s", text, DateFormats)
+	return billing.Date{}, unknownDateForm(text)
+}
+
+func unknownDateForm(text string) error {
+	return message.NewError("{{.Date}} is not in a known form: use {{.Forms}}", "Date", strconv.Quote(text),
+		"Forms", DateFormats)
 }
 
 func makeDate(text, year, month, day string) (billing.Date, error) {
@@ -59,7 +65,8 @@ func makeDate(text, year, month, day string) (billing.Date, error) {
 	m, _ := strconv.Atoi(month)
 	d, _ := strconv.Atoi(day)
 	if m < 1 || m > 12 || d < 1 || d > billing.DaysIn(y, time.Month(m)) || y < 1900 {
-		return billing.Date{}, fmt.Errorf("%q does not exist: check the day and month", text)
+		return billing.Date{}, message.NewError("{{.Date}} does not exist: check the day and month",
+			"Date", strconv.Quote(text))
 	}
 	return billing.NewDate(y, time.Month(m), d), nil
 }
@@ -69,7 +76,7 @@ func makeDate(text, year, month, day string) (billing.Date, error) {
 func serialDate(text string) (billing.Date, error) {
 	v, err := strconv.ParseFloat(text, 64)
 	if err != nil || v < minSerial || v > maxSerial {
-		return billing.Date{}, fmt.Errorf("%q is not in a known form: use %s", text, DateFormats)
+		return billing.Date{}, unknownDateForm(text)
 	}
 	days := int(math.Floor(v))
 	// Excel counts 29 February 1900, a day that did not exist, so serial

@@ -7,6 +7,8 @@ package importer
 import (
 	"strings"
 	"unicode"
+
+	"github.com/ctvms/ctvms/message"
 )
 
 // Field is a customer attribute that a sheet column can hold. Its value
@@ -100,6 +102,10 @@ func Info(f Field) FieldInfo {
 
 // Label returns the column title of f.
 func (f Field) Label() string { return Info(f).Label }
+
+// Text returns the column title of f for a message, which a screen
+// translates.
+func (f Field) Text() message.Text { return message.New(f.Label()) }
 
 // headerKey folds a header name for matching: lower case, letters and
 // digits only, so "Mobile No." and "mobile_no" are the same key.

@@ -1,8 +1,9 @@
 package importer
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/ctvms/ctvms/message"
 )
 
 // Mapping assigns a column index (zero-based, in the header row) to each
@@ -43,10 +44,10 @@ func (m Mapping) Clone() Mapping {
 // Check returns an error naming what to fix when a required field is not
 // mapped, a column index is outside headers, or two fields share a column.
 func (m Mapping) Check(headers []string) error {
-	var problems []string
+	var problems []message.Text
 	for _, fi := range fieldInfos {
 		if _, ok := m.Column(fi.Field); fi.Required && !ok {
-			problems = append(problems, fmt.Sprintf("choose the column that holds %s", fi.Label))
+			problems = append(problems, message.New("choose the column that holds {{.Field}}", "Field", fi.Field.Text()))
 		}
 	}
 	owner := map[int]Field{}
@@ -56,19 +57,19 @@ func (m Mapping) Check(headers []string) error {
 			continue
 		}
 		if i >= len(headers) {
-			problems = append(problems, fmt.Sprintf("%s is mapped to column %d, but the sheet has %d columns",
-				fi.Label, i+1, len(headers)))
+			problems = append(problems, message.New("{{.Field}} is mapped to column {{.Column}}, but the sheet has "+
+				"{{.Columns}} columns", "Field", fi.Field.Text(), "Column", i+1, "Columns", len(headers)))
 			continue
 		}
 		if other, dup := owner[i]; dup {
-			problems = append(problems, fmt.Sprintf("%s and %s are both mapped to column %s",
-				other.Label(), fi.Label, ColumnName(headers, i)))
+			problems = append(problems, message.New("{{.First}} and {{.Second}} are both mapped to column {{.Column}}",
+				"First", other.Text(), "Second", fi.Field.Text(), "Column", ColumnName(headers, i)))
 			continue
 		}
 		owner[i] = fi.Field
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("invalid column mapping: %s", strings.Join(problems, "; "))
+		return message.NewError("invalid column mapping: {{.Problems}}", "Problems", message.Join("; ", problems...))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/message"
 )
 
 // Record is one data row read into typed fields. Text fields are trimmed
@@ -56,8 +57,11 @@ type Problem struct {
 	Row    int    // spreadsheet row number, the header being row 1
 	Column string // the column's header, as in the sheet
 	Field  Field
-	// Message states what is wrong and how to fix it, in a full sentence.
+	// Message states what is wrong and how to fix it, in a full English
+	// sentence.
 	Message string
+	// Text is Message with its translation key and values.
+	Text message.Text
 }
 
 // String returns the problem as one line, such as "row 7, Mobile: …".
@@ -118,10 +122,10 @@ func (p *parser) cell(row Row, f Field) string {
 	return row.Cell(i)
 }
 
-func (p *parser) add(row Row, f Field, format string, args ...any) {
+func (p *parser) add(row Row, f Field, text message.Text) {
 	i, _ := p.mapping.Column(f)
 	p.problems = append(p.problems, Problem{Row: row.Number, Column: ColumnName(p.table.Headers, i),
-		Field: f, Message: fmt.Sprintf(format, args...)})
+		Field: f, Message: text.String(), Text: text})
 }
 
 func (p *parser) record(row Row) Record {
@@ -167,11 +171,13 @@ func (p *parser) crf(row Row) int64 {
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil || n <= 0 || n > maxCRF || text[0] == '+' {
-		p.add(row, FieldCRF, "CRF %q is not a positive whole number; leave it empty to assign the next number.", text)
+		p.add(row, FieldCRF, message.New("CRF {{.CRF}} is not a positive whole number; leave it empty to assign "+
+			"the next number.", "CRF", strconv.Quote(text)))
 		return 0
 	}
 	if first, dup := p.crfRows[n]; dup {
-		p.add(row, FieldCRF, "CRF %d is also in row %d; each customer needs their own number.", n, first)
+		p.add(row, FieldCRF, message.New("CRF {{.CRF}} is also in row {{.Row}}; each customer needs their own number.",
+			"CRF", n, "Row", first))
 		return n
 	}
 	p.crfRows[n] = row.Number
@@ -187,12 +193,12 @@ func (p *parser) date(row Row, f Field, activation bool) billing.Date {
 	}
 	d, err := ParseDate(text, p.table.SerialDates)
 	if err != nil {
-		p.add(row, f, "%s %s.", f.Label(), err)
+		p.add(row, f, message.New("{{.Label}} {{.Problem}}.", "Label", f.Text(), "Problem", err))
 		return billing.Date{}
 	}
 	if activation && !p.opts.Today.IsZero() && d.After(p.opts.Today) {
-		p.add(row, f, "%s %s is in the future; a connection can only be imported from today or earlier.",
-			f.Label(), d)
+		p.add(row, f, message.New("{{.Label}} {{.Date}} is in the future; a connection can only be imported from "+
+			"today or earlier.", "Label", f.Text(), "Date", d))
 		return billing.Date{}
 	}
 	return d
@@ -211,8 +217,8 @@ func (p *parser) service(row Row, f serviceFields) ServiceRecord {
 	}
 	for _, filled := range []Field{f.device, f.activation, f.paidThrough} {
 		if p.cell(row, filled) != "" {
-			p.add(row, filled, "%s is filled but %s is empty; add the plan or clear the cell.",
-				filled.Label(), f.plan.Label())
+			p.add(row, filled, message.New("{{.Filled}} is filled but {{.Plan}} is empty; add the plan or clear the cell.",
+				"Filled", filled.Text(), "Plan", f.plan.Text()))
 		}
 	}
 	return s
@@ -234,18 +240,19 @@ func (p *parser) checkPaidThrough(row Row, f serviceFields, s ServiceRecord) bil
 	}
 	switch {
 	case !s.ActivatedOn.IsZero() && paid.Before(s.ActivatedOn):
-		p.add(row, f.paidThrough, "%s %s is before %s %s; correct either date, or clear %s when nothing was paid.",
-			f.paidThrough.Label(), paid, f.activation.Label(), s.ActivatedOn, f.paidThrough.Label())
+		p.add(row, f.paidThrough, message.New("{{.PaidThrough}} {{.Date}} is before {{.Activation}} {{.Activated}}; "+
+			"correct either date, or clear {{.PaidThrough}} when nothing was paid.", "PaidThrough", f.paidThrough.Text(),
+			"Date", paid, "Activation", f.activation.Text(), "Activated", s.ActivatedOn))
 		return billing.Date{}
 	case s.ActivatedOn.IsZero() && p.cell(row, f.activation) == "" && !p.opts.Today.IsZero() &&
 		paid.Before(p.opts.Today):
-		p.add(row, f.paidThrough, "%s %s is before today, the activation date of a row without %s; "+
-			"fill in %s, or clear %s when nothing was paid.", f.paidThrough.Label(), paid,
-			f.activation.Label(), f.activation.Label(), f.paidThrough.Label())
+		p.add(row, f.paidThrough, message.New("{{.PaidThrough}} {{.Date}} is before today, the activation date of a "+
+			"row without {{.Activation}}; fill in {{.Activation}}, or clear {{.PaidThrough}} when nothing was paid.",
+			"PaidThrough", f.paidThrough.Text(), "Date", paid, "Activation", f.activation.Text()))
 		return billing.Date{}
 	case !p.opts.Today.IsZero() && paid.After(p.opts.Today.AddDays(maxPaidAheadYears*366)):
-		p.add(row, f.paidThrough, "%s %s is more than %d years after today; check the year.",
-			f.paidThrough.Label(), paid, maxPaidAheadYears)
+		p.add(row, f.paidThrough, message.New("{{.PaidThrough}} {{.Date}} is more than {{.Years}} years after today; "+
+			"check the year.", "PaidThrough", f.paidThrough.Text(), "Date", paid, "Years", maxPaidAheadYears))
 		return billing.Date{}
 	}
 	return paid

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -39,8 +40,8 @@ func (s *Service) AuditLog(ctx context.Context, sess Session, q AuditQuery) ([]s
 		return nil, err
 	}
 	var v validator
-	from := v.date("from", "From date", q.From, billing.Date{})
-	to := v.date("to", "To date", q.To, billing.Date{})
+	from := v.date("from", message.New("From date"), q.From, billing.Date{})
+	to := v.date("to", message.New("To date"), q.To, billing.Date{})
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -59,7 +60,7 @@ func (s *Service) AuditLog(ctx context.Context, sess Session, q AuditQuery) ([]s
 		f.To = s.startOfDay(to, 1)
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		v.add("to", "To date %s is before From date %s; swap them.", to, from)
+		v.add("to", message.New("To date {{.To}} is before From date {{.From}}; swap them.", "To", to, "From", from))
 		return nil, v.err()
 	}
 	return s.store.ListAudit(ctx, f)

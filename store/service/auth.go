@@ -5,11 +5,13 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -23,8 +25,8 @@ const (
 // Login errors. Wrong usernames and wrong passwords give the same error so
 // the screen does not reveal which accounts exist.
 var (
-	ErrBadCredentials = errors.New("the username or password is wrong")
-	ErrDisabled       = errors.New("this account is disabled; ask the office")
+	ErrBadCredentials = message.NewError("the username or password is wrong")
+	ErrDisabled       = message.NewError("this account is disabled; ask the office")
 )
 
 // LockedError is returned while an account is locked after too many
@@ -58,15 +60,17 @@ type SetupParams struct {
 // Setup creates the first admin and the business profile.
 func (s *Service) Setup(ctx context.Context, p SetupParams) error {
 	var v validator
-	v.required("username", "Admin username", p.Username)
+	v.required("username", message.New("Admin username"), p.Username)
 	if strings.ContainsAny(p.Username, " \t") {
-		v.add("username", "Admin username %q must not contain spaces.", p.Username)
+		v.add("username", message.New("Admin username {{.Username}} must not contain spaces.",
+			"Username", strconv.Quote(p.Username)))
 	}
 	if isASCIIDigits(p.Username) {
-		v.add("username", "Admin username %q must not be only digits, because customers log in with their CRF number.", p.Username)
+		v.add("username", message.New("Admin username {{.Username}} must not be only digits, because customers "+
+			"log in with their CRF number.", "Username", strconv.Quote(p.Username)))
 	}
 	checkNewPassword(&v, p.Password, p.ConfirmPassword)
-	v.required("business_name", "Business name", p.BusinessName)
+	v.required("business_name", message.New("Business name"), p.BusinessName)
 	v.email("business_email", p.BusinessEmail, false)
 	if err := v.err(); err != nil {
 		return err
@@ -92,11 +96,11 @@ func (s *Service) Setup(ctx context.Context, p SetupParams) error {
 func checkNewPassword(v *validator, password, confirm string) {
 	switch {
 	case len([]rune(password)) < MinPasswordLength:
-		v.add("password", "The password must have at least %d characters.", MinPasswordLength)
+		v.add("password", message.New("The password must have at least {{.Min}} characters.", "Min", MinPasswordLength))
 	case len(password) > 72:
-		v.add("password", "The password must have at most 72 bytes.")
+		v.add("password", message.New("The password must have at most 72 bytes."))
 	case password != confirm:
-		v.add("confirm", "The two passwords differ; type the same password twice.")
+		v.add("confirm", message.New("The two passwords differ; type the same password twice."))
 	}
 }
 
@@ -161,7 +165,7 @@ func (s *Service) failLogin(ctx context.Context, u store.User, now time.Time) er
 // first login. The login itself has just checked the old password.
 func (s *Service) SetInitialPassword(ctx context.Context, sess *Session, password, confirm string) error {
 	if !sess.MustChangePassword {
-		return fmt.Errorf("%w: the password was already changed; use Change password", ErrForbidden)
+		return message.Wrap(ErrForbidden, "the password was already changed; use Change password")
 	}
 	var v validator
 	checkNewPassword(&v, password, confirm)

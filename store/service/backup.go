@@ -2,11 +2,11 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -77,7 +77,7 @@ func (s *Service) RestoreBackup(ctx context.Context, sess Session, path string) 
 	}
 	path = strings.TrimSpace(path)
 	if path == "" {
-		return store.RestoreResult{}, errors.New("no backup chosen; choose a backup to restore")
+		return store.RestoreResult{}, message.NewError("no backup chosen; choose a backup to restore")
 	}
 	s.log.Info("restore start", "file", path, "user_id", sess.UserID)
 	res, err := s.store.RestoreFrom(ctx, path, sess.Username, s.clock.Now().In(s.loc))

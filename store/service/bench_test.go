@@ -287,7 +287,7 @@ func reportCells(b *testing.B, svc *Service, f ReportFilter) [][]any {
 	b.Helper()
 	columns := ReportColumns(f.Kind)
 	var out [][]any
-	err := svc.streamReport(context.Background(), f, 0, nil, func(row []report.Value) error {
+	err := svc.streamReport(context.Background(), f, &englishReportWords, 0, nil, func(row []report.Value) error {
 		cells := make([]any, len(columns))
 		for i, col := range columns {
 			switch col.Kind {

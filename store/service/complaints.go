@@ -3,12 +3,12 @@ package service
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -62,26 +62,26 @@ func (s *Service) RaiseComplaint(ctx context.Context, sess Session, in Complaint
 func checkComplaintInput(in ComplaintInput) (ComplaintInput, error) {
 	var v validator
 	if in.CRF <= 0 {
-		v.add("crf", "CRF number is required, such as 1001.")
+		v.add("crf", message.New("CRF number is required, such as 1001."))
 	}
 	if _, err := billing.ParseService(string(in.Service)); err != nil {
-		v.add("service", "Choose a service: Cable TV or Broadband.")
+		v.add("service", message.New("Choose a service: Cable TV or Broadband."))
 	}
 	if !slices.Contains(store.ComplaintCategories, in.Category) {
-		v.add("category", "Choose a category, such as No signal or Billing.")
+		v.add("category", message.New("Choose a category, such as No signal or Billing."))
 	}
 
 	in.Description = strings.TrimSpace(in.Description)
 	switch n := len([]rune(in.Description)); {
 	case n == 0:
-		v.add("description", "Description is required: say what is wrong.")
+		v.add("description", message.New("Description is required: say what is wrong."))
 	case n < minComplaintDescription:
-		v.add("description", "Description is too short: describe the problem in at least %d characters.",
-			minComplaintDescription)
+		v.add("description", message.New("Description is too short: describe the problem in at least {{.Min}} "+
+			"characters.", "Min", minComplaintDescription))
 	default:
-		v.maxLen("description", "Description", in.Description, maxComplaintDescription)
+		v.maxLen("description", message.NewID("complaint.description", "Description"), in.Description, maxComplaintDescription)
 	}
-	v.noControl("description", "Description", in.Description)
+	v.noControl("description", message.NewID("complaint.description", "Description"), in.Description)
 	return in, v.err()
 }
 
@@ -91,10 +91,10 @@ func complaintFieldError(err error, in ComplaintInput) error {
 	var form formErrors
 	switch {
 	case errors.Is(err, store.ErrServiceNotConnected):
-		form.add("service", fmt.Sprintf("CRF %d has no %s connection; choose a connected service.",
-			in.CRF, in.Service.Label()), err)
+		form.add("service", message.New("CRF {{.CRF}} has no {{.Service}} connection; choose a connected service.",
+			"CRF", in.CRF, "Service", serviceText(in.Service)), err)
 	case errors.Is(err, store.ErrNotFound):
-		form.add("crf", fmt.Sprintf("No customer has CRF %d; check the number.", in.CRF), err)
+		form.add("crf", message.New("No customer has CRF {{.CRF}}; check the number.", "CRF", in.CRF), err)
 	default:
 		return err
 	}
@@ -153,7 +153,7 @@ func (s *Service) ListComplaints(ctx context.Context, sess Session, f ComplaintF
 		return nil, err
 	}
 	if f.OlderThanDays < 0 {
-		return nil, fmt.Errorf("list complaints: the age %d days is negative; use 0 for every age", f.OlderThanDays)
+		return nil, message.NewError("the age {{.Days}} days is negative; use 0 for every age", "Days", f.OlderThanDays)
 	}
 	today := s.Today()
 	q := store.ComplaintQuery{Statuses: f.Statuses, Service: f.Service, Category: f.Category}
@@ -200,9 +200,9 @@ func (s *Service) ResolveComplaint(ctx context.Context, sess Session, id int64, 
 	}
 	note = strings.TrimSpace(note)
 	var v validator
-	v.required("note", "Resolution note", note)
-	v.maxLen("note", "Resolution note", note, maxResolutionNote)
-	v.noControl("note", "Resolution note", note)
+	v.required("note", message.New("Resolution note"), note)
+	v.maxLen("note", message.New("Resolution note"), note, maxResolutionNote)
+	v.noControl("note", message.New("Resolution note"), note)
 	if err := v.err(); err != nil {
 		return store.ComplaintResult{}, err
 	}

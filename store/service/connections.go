@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -45,22 +46,23 @@ func (s *Service) Connect(ctx context.Context, sess Session, crf int64, in Conne
 	}
 	var v validator
 	if _, err := billing.ParseService(string(in.Service)); err != nil {
-		v.add("service", "Choose a service: Cable TV or Broadband.")
+		v.add("service", message.New("Choose a service: Cable TV or Broadband."))
 	}
 	if in.PlanID == 0 {
-		v.add("plan", "Choose a plan.")
+		v.add("plan", message.New("Choose a plan."))
 	}
 	device := strings.TrimSpace(in.DeviceID)
-	v.maxLen("device_id", "Device id", device, 64)
-	v.noControl("device_id", "Device id", device)
+	v.maxLen("device_id", message.New("Device id"), device, 64)
+	v.noControl("device_id", message.New("Device id"), device)
 	activated := clk.Today
 	if strings.TrimSpace(in.ActivatedOn) != "" {
-		text := v.date("activated_on", "Activation date", in.ActivatedOn, clk.Today)
+		text := v.date("activated_on", message.New("Activation date"), in.ActivatedOn, clk.Today)
 		if d, err := billing.ParseDate(text); err == nil {
 			activated = d
 		}
 		if activated.Before(earliestActivation) {
-			v.add("activated_on", "Activation date %s is before %s; check the year.", activated, earliestActivation)
+			v.add("activated_on", message.New("Activation date {{.Date}} is before {{.Earliest}}; check the year.",
+				"Date", activated, "Earliest", earliestActivation))
 		}
 	}
 	if err := v.err(); err != nil {
@@ -81,11 +83,11 @@ func (s *Service) UpdateConnection(ctx context.Context, sess Session, id, planID
 	}
 	var v validator
 	if planID == 0 {
-		v.add("plan", "Choose a plan.")
+		v.add("plan", message.New("Choose a plan."))
 	}
 	device := strings.TrimSpace(deviceID)
-	v.maxLen("device_id", "Device id", device, 64)
-	v.noControl("device_id", "Device id", device)
+	v.maxLen("device_id", message.New("Device id"), device, 64)
+	v.noControl("device_id", message.New("Device id"), device)
 	if err := v.err(); err != nil {
 		return err
 	}

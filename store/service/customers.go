@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -125,10 +126,10 @@ func (s *Service) UpdateMyDetails(ctx context.Context, sess Session, crf int64, 
 	p.Mobile = v.mobile("mobile", p.Mobile)
 	p.Email = v.email("email", p.Email, false)
 	p.PostalCode = v.postalCode("postal_code", p.PostalCode)
-	p.DateOfBirth = v.date("date_of_birth", "Date of birth", p.DateOfBirth, s.Today())
+	p.DateOfBirth = v.date("date_of_birth", message.New("Date of birth"), p.DateOfBirth, s.Today())
 	for field, value := range map[string]string{"house": p.House, "street": p.Street, "city": p.City, "state": p.State} {
-		v.maxLen(field, "Address", value, 200)
-		v.noControl(field, "Address", value)
+		v.maxLen(field, message.New("Address"), value, 200)
+		v.noControl(field, message.New("Address"), value)
 	}
 	if err := v.err(); err != nil {
 		return err
@@ -162,19 +163,19 @@ func trimContact(p store.ContactParams) store.ContactParams {
 func (s *Service) validateCustomer(p store.CustomerParams) (store.CustomerParams, error) {
 	var v validator
 	p.Name = strings.Join(strings.Fields(p.Name), " ")
-	v.required("name", "Name", p.Name)
-	v.maxLen("name", "Name", p.Name, 120)
-	v.noControl("name", "Name", p.Name)
+	v.required("name", message.New("Name"), p.Name)
+	v.maxLen("name", message.New("Name"), p.Name, 120)
+	v.noControl("name", message.New("Name"), p.Name)
 	p.Mobile = v.mobile("mobile", p.Mobile)
 	p.Email = v.email("email", p.Email, false)
 	p.PostalCode = v.postalCode("postal_code", p.PostalCode)
-	p.DateOfBirth = v.date("date_of_birth", "Date of birth", p.DateOfBirth, s.Today())
+	p.DateOfBirth = v.date("date_of_birth", message.New("Date of birth"), p.DateOfBirth, s.Today())
 	for field, value := range map[string]string{"house": p.House, "street": p.Street, "city": p.City,
 		"state": p.State, "id_proof_number": p.IDProofNumber} {
-		v.maxLen(field, "This field", value, 200)
-		v.noControl(field, "This field", value)
+		v.maxLen(field, message.New("This field"), value, 200)
+		v.noControl(field, message.New("This field"), value)
 	}
-	v.maxLen("notes", "Notes", p.Notes, 2000)
+	v.maxLen("notes", message.New("Notes"), p.Notes, 2000)
 	if err := v.err(); err != nil {
 		return p, err
 	}

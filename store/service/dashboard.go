@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -141,7 +142,8 @@ func (s *Service) PaymentDetails(ctx context.Context, sess Session, crf int64, y
 	}
 	if year < minYear || year > maxYear {
 		var v validator
-		v.add("year", "Year %d is out of range; choose a year from %d to %d.", year, minYear, maxYear)
+		v.add("year", message.New("Year {{.Year}} is out of range; choose a year from {{.Min}} to {{.Max}}.",
+			"Year", year, "Min", minYear, "Max", maxYear))
 		return PaymentDetails{}, v.err()
 	}
 	if _, err := s.store.Customer(ctx, crf); err != nil {

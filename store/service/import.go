@@ -12,6 +12,7 @@ import (
 
 	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 	"github.com/ctvms/ctvms/store/importer"
 )
@@ -157,13 +158,13 @@ func plansByName(plans []store.Plan) map[billing.Service]map[string]store.Plan {
 	return out
 }
 
-func (c *importCheck) add(row int, f importer.Field, format string, args ...any) {
+func (c *importCheck) add(row int, f importer.Field, text message.Text) {
 	column := f.Label()
 	if i, ok := c.mapping.Column(f); ok {
 		column = importer.ColumnName(c.headers, i)
 	}
 	c.problems = append(c.problems, importer.Problem{Row: row, Column: column, Field: f,
-		Message: fmt.Sprintf(format, args...)})
+		Message: text.String(), Text: text})
 }
 
 // row validates one record with the customer form's rules and resolves its
@@ -176,7 +177,7 @@ func (c *importCheck) row(s *Service, rec importer.Record) importRow {
 	valid, err := s.validateCustomer(p)
 	if fe, ok := AsFieldErrors(err); ok {
 		for _, e := range fe {
-			c.add(rec.Row, importer.Field(e.Field), "%s", e.Message)
+			c.add(rec.Row, importer.Field(e.Field), e.Text)
 		}
 		// The mobile is compared with others only once it is valid.
 		if fe.For("mobile") != "" {
@@ -211,19 +212,20 @@ func (c *importCheck) connection(row int, service billing.Service, rec importer.
 	plan, found := c.plans[service][store.SearchKey(rec.Plan)]
 	switch {
 	case !found:
-		c.add(row, planField, "%s %q is not a %s plan; use one of: %s.", planField.Label(), rec.Plan,
-			service.Label(), c.planNames(service))
+		c.add(row, planField, message.New("{{.Label}} {{.Plan}} is not a {{.Service}} plan; use one of: {{.Plans}}.",
+			"Label", planField.Text(), "Plan", strconv.Quote(rec.Plan), "Service", serviceText(service),
+			"Plans", c.planNames(service)))
 		ok = false
 	case !plan.Active:
-		c.add(row, planField, "%s %q is no longer offered; choose an offered plan, or offer it again on the Plans screen.",
-			planField.Label(), plan.Name)
+		c.add(row, planField, message.New("{{.Label}} {{.Plan}} is no longer offered; choose an offered plan, or "+
+			"offer it again on the Plans screen.", "Label", planField.Text(), "Plan", strconv.Quote(plan.Name)))
 		ok = false
 	}
 	var v validator
-	v.maxLen(string(deviceField), deviceField.Label(), rec.Device, 64)
-	v.noControl(string(deviceField), deviceField.Label(), rec.Device)
+	v.maxLen(string(deviceField), deviceField.Text(), rec.Device, 64)
+	v.noControl(string(deviceField), deviceField.Text(), rec.Device)
 	for _, e := range v.errs {
-		c.add(row, deviceField, "%s", e.Message)
+		c.add(row, deviceField, e.Text)
 		ok = false
 	}
 	activated := rec.ActivatedOn
@@ -272,10 +274,12 @@ func (c *importCheck) checkStored(ctx context.Context, st *store.Store, rows []i
 	}
 	for _, r := range rows {
 		if used[r.crf] {
-			c.add(r.row, importer.FieldCRF, "CRF %d already belongs to a customer in CTVMS; leave the cell empty to assign a new number.", r.crf)
+			c.add(r.row, importer.FieldCRF, message.New("CRF {{.CRF}} already belongs to a customer in CTVMS; leave "+
+				"the cell empty to assign a new number.", "CRF", r.crf))
 		}
 		if owner, ok := owners[r.customer.Mobile]; ok {
-			c.add(r.row, importer.FieldMobile, "Mobile number %s already belongs to customer %d.", r.customer.Mobile, owner)
+			c.add(r.row, importer.FieldMobile, message.New("Mobile number {{.Mobile}} already belongs to customer "+
+				"{{.CRF}}.", "Mobile", r.customer.Mobile, "CRF", owner))
 		}
 	}
 	return nil
@@ -289,7 +293,8 @@ func (c *importCheck) checkMobilesInFile(rows []importRow) {
 			continue
 		}
 		if row, dup := first[m]; dup {
-			c.add(r.row, importer.FieldMobile, "Mobile number %s is also in row %d; each customer needs their own number.", m, row)
+			c.add(r.row, importer.FieldMobile, message.New("Mobile number {{.Mobile}} is also in row {{.Row}}; each "+
+				"customer needs their own number.", "Mobile", m, "Row", row))
 			continue
 		}
 		first[m] = r.row

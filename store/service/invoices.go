@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,12 +11,13 @@ import (
 	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/billing/invoice"
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
 // ErrInvoiceUnavailable is wrapped when an invoice's PDF is missing and
 // cannot be written again. Its message is meant for the Bills screen.
-var ErrInvoiceUnavailable = errors.New("the invoice PDF is not available")
+var ErrInvoiceUnavailable = message.NewError("the invoice PDF is not available")
 
 // InvoiceDetails returns everything an invoice shows: to an admin for any
 // invoice, to a customer only for their own.
@@ -49,8 +49,9 @@ func (s *Service) InvoicePDF(ctx context.Context, sess Session, invoiceID int64)
 	path, err := s.writeInvoicePDF(ctx, d)
 	if err != nil {
 		s.log.Error("invoice PDF not written", "invoice", d.Invoice.Number, "crf", d.Payment.CustomerCRF, "err", err)
-		return "", fmt.Errorf("%w: the PDF of invoice %s is missing and could not be created again (%w); "+
-			"ask the office to check the invoices folder", ErrInvoiceUnavailable, d.Invoice.Number, err)
+		return "", message.Wrap(ErrInvoiceUnavailable, "the PDF of invoice {{.Number}} is missing and could not be "+
+			"created again ({{.Reason}}); ask the office to check the invoices folder",
+			"Number", d.Invoice.Number, "Reason", err)
 	}
 	s.log.Info("invoice PDF written again", "invoice", d.Invoice.Number, "crf", d.Payment.CustomerCRF)
 	return path, nil
@@ -64,7 +65,7 @@ func (s *Service) BillsOfMonth(ctx context.Context, sess Session, crf int64, yea
 		return nil, err
 	}
 	if month < time.January || month > time.December {
-		return nil, fmt.Errorf("month %d is invalid: choose a month from 1 to 12", month)
+		return nil, message.NewError("month {{.Month}} is invalid: choose a month from 1 to 12", "Month", int(month))
 	}
 	return s.store.PaymentsOfCustomerInMonth(ctx, crf, year, month, s.loc)
 }

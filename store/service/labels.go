@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -21,6 +22,18 @@ func serviceName(sv billing.Service, l billing.Language) string {
 		}
 	}
 	return sv.Label()
+}
+
+// serviceText returns the name of a service for a message, such as
+// "Cable TV".
+func serviceText(sv billing.Service) message.Text {
+	switch sv {
+	case billing.ServiceCableTV:
+		return message.New("Cable TV")
+	case billing.ServiceBroadband:
+		return message.New("Broadband")
+	}
+	return message.New("{{.Service}}", "Service", string(sv))
 }
 
 // categoryName returns the category of a complaint in l.

@@ -10,6 +10,8 @@ import (
 	_ "image/png"  // decodes PNG logos
 	"os"
 	"path/filepath"
+
+	"github.com/ctvms/ctvms/message"
 )
 
 // logoFile is the business logo inside the data folder.
@@ -57,10 +59,11 @@ func (s *Service) SetLogo(ctx context.Context, sess Session, src string) error {
 func readLogo(path string) ([]byte, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("logo %s cannot be read: %w", path, err)
+		return nil, message.NewError("logo {{.Path}} cannot be read: {{.Reason}}", "Path", path, "Reason", err)
 	}
 	if info.Size() > maxLogoBytes {
-		return nil, fmt.Errorf("logo %s has %d bytes; choose an image under 1 MB", filepath.Base(path), info.Size())
+		return nil, message.NewError("logo {{.File}} has {{.Bytes}} bytes; choose an image under 1 MB",
+			"File", filepath.Base(path), "Bytes", info.Size())
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -68,11 +71,13 @@ func readLogo(path string) ([]byte, error) {
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || (format != "png" && format != "jpeg") {
-		return nil, fmt.Errorf("logo %s is not a PNG or JPEG image; choose one of those", filepath.Base(path))
+		return nil, message.NewError("logo {{.File}} is not a PNG or JPEG image; choose one of those",
+			"File", filepath.Base(path))
 	}
 	if cfg.Width > maxLogoSide || cfg.Height > maxLogoSide {
-		return nil, fmt.Errorf("logo %s is %d×%d pixels; choose an image at most %d pixels wide and high",
-			filepath.Base(path), cfg.Width, cfg.Height, maxLogoSide)
+		return nil, message.NewError("logo {{.File}} is {{.Width}}×{{.Height}} pixels; choose an image at most "+
+			"{{.Max}} pixels wide and high", "File", filepath.Base(path), "Width", cfg.Width, "Height", cfg.Height,
+			"Max", maxLogoSide)
 	}
 	return data, nil
 }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -26,10 +27,10 @@ const (
 
 // Errors of ChangePasswordWithOTP, in words for the person at the screen.
 var (
-	ErrOTPNotRequested = errors.New("no code was requested: request a code first")
-	ErrOTPExpired      = errors.New("the code has expired or was replaced by a newer one: request a new code")
-	ErrOTPUsed         = errors.New("the code was already used: request a new code to change the password again")
-	ErrOTPBlocked      = errors.New("the code was entered wrongly too many times and no longer works: request a new code")
+	ErrOTPNotRequested = message.NewError("no code was requested: request a code first")
+	ErrOTPExpired      = message.NewError("the code has expired or was replaced by a newer one: request a new code")
+	ErrOTPUsed         = message.NewError("the code was already used: request a new code to change the password again")
+	ErrOTPBlocked      = message.NewError("the code was entered wrongly too many times and no longer works: request a new code")
 )
 
 // OTPWrongError is returned for a wrong code that still allows more tries.
@@ -56,7 +57,7 @@ func (e *OTPWrongError) Error() string {
 // previous one with *store.OTPTooSoonError.
 func (s *Service) RequestPasswordOTP(ctx context.Context, sess Session, currentPassword string) error {
 	if sess.UserID == 0 {
-		return fmt.Errorf("%w: log in first", ErrForbidden)
+		return message.Wrap(ErrForbidden, "log in first")
 	}
 	u, err := s.store.UserByID(ctx, sess.UserID)
 	if err != nil {
@@ -112,7 +113,7 @@ func (s *Service) otpEmail(ctx context.Context, u store.User) (store.OutboxMessa
 			return m, err
 		}
 		if strings.TrimSpace(c.Email) == "" {
-			return m, errors.New("your account has no email address, so no code can be sent: " +
+			return m, message.NewError("your account has no email address, so no code can be sent: " +
 				"add one under My details, or ask the office to add it")
 		}
 		m.Recipient, m.RecipientName, m.CustomerCRF = c.Email, c.Name, c.CRF
@@ -123,7 +124,7 @@ func (s *Service) otpEmail(ctx context.Context, u store.User) (store.OutboxMessa
 		return m, err
 	}
 	if strings.TrimSpace(st.BusinessEmail) == "" {
-		return m, errors.New("the business email in Settings is empty, so no code can be sent: " +
+		return m, message.NewError("the business email in Settings is empty, so no code can be sent: " +
 			"enter the business email in Settings first")
 	}
 	m.Recipient, m.RecipientName = st.BusinessEmail, u.Username
@@ -168,12 +169,12 @@ func newOTPCode() (string, error) {
 // password and the used mark are stored in one transaction.
 func (s *Service) ChangePasswordWithOTP(ctx context.Context, sess Session, code, newPassword, confirm string) error {
 	if sess.UserID == 0 {
-		return fmt.Errorf("%w: log in first", ErrForbidden)
+		return message.Wrap(ErrForbidden, "log in first")
 	}
 	var v validator
 	code = strings.TrimSpace(code)
 	if len(code) != OTPDigits || !isASCIIDigits(code) {
-		v.add("code", "Enter the %d-digit code from the email.", OTPDigits)
+		v.add("code", message.New("Enter the {{.Digits}}-digit code from the email.", "Digits", OTPDigits))
 	}
 	checkNewPassword(&v, newPassword, confirm)
 	if err := v.err(); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ctvms/ctvms/billing/invoice"
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -233,7 +234,8 @@ func (s *Service) RetryEmail(ctx context.Context, sess Session, id int64) error 
 	}
 	if err := s.store.RetryEmail(ctx, id, s.clock.Now(), sess.Username); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("email %d cannot be retried: it does not exist or was already sent: %w", id, err)
+			return message.WithCause(err, "email {{.ID}} cannot be retried: it does not exist or was already sent: "+
+				"{{.Reason}}", "ID", id, "Reason", err)
 		}
 		return err
 	}

@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -61,7 +61,7 @@ type Receipt struct {
 
 // ErrMissingRequestKey is returned for a payment submitted without the
 // request key of its form.
-var ErrMissingRequestKey = errors.New("the payment form has no valid request key; close the form and open it again")
+var ErrMissingRequestKey = message.NewError("the payment form has no valid request key; close the form and open it again")
 
 // maxRequestKeyLength bounds the request key a screen may send, in bytes.
 const maxRequestKeyLength = 64
@@ -114,7 +114,8 @@ func (s *Service) connectionOf(ctx context.Context, crf int64, service billing.S
 			return c, nil
 		}
 	}
-	return store.Connection{}, fmt.Errorf("customer %d has no %s connection: %w", crf, service.Label(), store.ErrNotFound)
+	return store.Connection{}, message.Wrap(store.ErrNotFound, "customer {{.CRF}} has no {{.Service}} connection",
+		"CRF", crf, "Service", serviceText(service))
 }
 
 // newRequestKey returns 128 random bits as hex, which makes two forms
@@ -141,13 +142,14 @@ func (s *Service) CollectPayment(ctx context.Context, sess Session, in PaymentIn
 // which only the office receives.
 func (s *Service) PayOnline(ctx context.Context, sess Session, in PaymentInput) (Receipt, error) {
 	if sess.Role != store.RoleCustomer || sess.CRF == 0 || sess.CRF != in.CRF {
-		return Receipt{}, fmt.Errorf("%w: only customer %d can pay online for their connection", ErrForbidden, in.CRF)
+		return Receipt{}, message.Wrap(ErrForbidden, "only customer {{.CRF}} can pay online for their connection",
+			"CRF", in.CRF)
 	}
 	switch in.Mode {
 	case "":
 		in.Mode = store.ModeOnline
 	case store.ModeCash:
-		return Receipt{}, fmt.Errorf("%w: cash is paid at the office; pay online with a payment reference", ErrForbidden)
+		return Receipt{}, message.Wrap(ErrForbidden, "cash is paid at the office; pay online with a payment reference")
 	}
 	return s.recordPayment(ctx, sess, in)
 }
@@ -198,24 +200,24 @@ func checkPaymentInput(in *PaymentInput) (billing.Money, error) {
 
 	var form formErrors
 	if _, err := billing.ParseService(string(in.Service)); err != nil {
-		form.add("service", "Choose a service: Cable TV or Broadband.", err)
+		form.add("service", message.New("Choose a service: Cable TV or Broadband."), err)
 	}
 	amount, err := billing.ParseMoney(in.Amount)
 	if err != nil {
-		form.add("amount", personMessage(err, billing.ErrInvalidAmount, "Amount"), err)
+		form.add("amount", personText(err, message.New("Amount")), err)
 	}
 	in.Reference = strings.TrimSpace(in.Reference)
 	switch in.Mode {
 	case store.ModeCash:
 		if in.Reference != "" {
-			form.add("reference", "A cash payment has no reference; clear the reference or choose Online.", nil)
+			form.add("reference", message.New("A cash payment has no reference; clear the reference or choose Online."), nil)
 		}
 	case store.ModeOnline:
 		if _, err := billing.CheckReference(in.Reference); err != nil {
-			form.add("reference", personMessage(err, billing.ErrInvalidReference, "Reference"), err)
+			form.add("reference", personText(err, message.New("Reference")), err)
 		}
 	default:
-		form.add("mode", "Choose a payment mode: Cash or Online.", store.ErrInvalidMode)
+		form.add("mode", message.New("Choose a payment mode: Cash or Online."), store.ErrInvalidMode)
 	}
 	return amount, form.err()
 }
@@ -247,7 +249,7 @@ func paymentFieldError(err error) error {
 	for _, f := range fields {
 		if errors.Is(err, f.cause) {
 			var form formErrors
-			form.add(f.field, personMessage(err, f.cause, ""), err)
+			form.add(f.field, personText(err, message.Text{}), err)
 			return form.err()
 		}
 	}
@@ -262,8 +264,8 @@ type formErrors struct {
 	causes []error
 }
 
-func (f *formErrors) add(field, message string, cause error) {
-	f.fields = append(f.fields, &FieldError{Field: field, Message: message})
+func (f *formErrors) add(field string, text message.Text, cause error) {
+	f.fields = append(f.fields, newFieldError(field, text))
 	if cause != nil {
 		f.causes = append(f.causes, cause)
 	}
@@ -280,22 +282,22 @@ func (f *formErrors) Error() string { return f.fields.Error() }
 
 func (f *formErrors) Unwrap() []error { return append([]error{f.fields}, f.causes...) }
 
-// personMessage returns the text of err after its sentinel's prefix, as
-// one sentence for a form: `invalid amount: "abc" contains letters`
-// becomes `Amount "abc" contains letters.`. A message that starts with the
-// quoted value gets label in front.
-func personMessage(err, sentinel error, label string) string {
-	text := err.Error()
-	if i := strings.Index(text, sentinel.Error()+": "); i >= 0 {
-		text = text[i+len(sentinel.Error())+2:]
+// personText returns the message of err for a form field: the text of
+// the *message.Error it holds, with label in front when that text starts
+// with the typed value, such as `Amount "abc" contains letters`. An error
+// without a message keeps its English text after the sentinel's prefix.
+// newFieldError makes it a sentence.
+func personText(err error, label message.Text) message.Text {
+	e, ok := message.Find(err)
+	if !ok {
+		text := err.Error()
+		if _, after, found := strings.Cut(text, ": "); found {
+			text = after
+		}
+		return message.New("{{.Problem}}", "Problem", text)
 	}
-	if strings.HasPrefix(text, `"`) && label != "" {
-		text = label + " " + text
+	if label.Key != "" && strings.HasPrefix(e.Key, "{{.") {
+		return message.New("{{.Label}} {{.Problem}}", "Label", label, "Problem", e.Text)
 	}
-	first, size := utf8.DecodeRuneInString(text)
-	text = string(unicode.ToUpper(first)) + text[size:]
-	if !strings.HasSuffix(text, ".") {
-		text += "."
-	}
-	return text
+	return e.Text
 }

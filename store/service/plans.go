@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -31,14 +32,14 @@ func validatePlan(in PlanInput) (store.PlanParams, error) {
 	p := store.PlanParams{Service: in.Service, Name: strings.TrimSpace(in.Name),
 		Description: strings.TrimSpace(in.Description), Active: in.Active}
 	if _, err := billing.ParseService(string(in.Service)); err != nil {
-		v.add("service", "Choose a service: Cable TV or Broadband.")
+		v.add("service", message.New("Choose a service: Cable TV or Broadband."))
 	}
-	v.required("name", "Plan name", p.Name)
-	v.maxLen("name", "Plan name", p.Name, 80)
-	v.maxLen("description", "Description", p.Description, 500)
+	v.required("name", message.New("Plan name"), p.Name)
+	v.maxLen("name", message.New("Plan name"), p.Name, 80)
+	v.maxLen("description", message.NewID("plan.description", "Description"), p.Description, 500)
 	price, err := billing.ParseMoney(in.Price)
 	if err != nil {
-		v.add("price", "Monthly price: %s", strings.TrimPrefix(err.Error(), billing.ErrInvalidAmount.Error()+": "))
+		v.add("price", message.New("Monthly price: {{.Problem}}", "Problem", err))
 	}
 	p.Price = price
 	return p, v.err()

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -34,11 +35,12 @@ func (s *Service) ReminderCandidates(ctx context.Context, sess Session, f store.
 	var v validator
 	if f.Service != "" {
 		if _, err := billing.ParseService(string(f.Service)); err != nil {
-			v.add("service", "Choose a service: Cable TV, Broadband or both.")
+			v.add("service", message.New("Choose a service: Cable TV, Broadband or both."))
 		}
 	}
 	if f.MinMonthsPending < 0 {
-		v.add("months_pending", "Months pending %d is invalid: enter 0 or more.", f.MinMonthsPending)
+		v.add("months_pending", message.New("Months pending {{.Months}} is invalid: enter 0 or more.",
+			"Months", f.MinMonthsPending))
 	}
 	if err := v.err(); err != nil {
 		return nil, err

@@ -166,6 +166,7 @@ func runReport(ctx context.Context, opts reportOptions, stderr io.Writer) (strin
 	defer st.Close()
 
 	svc := New(st, Options{DataDir: dir, Logger: logger})
+	svc.SetSystemLanguage(localeLanguage())
 	out := opts.out
 	if out != "" {
 		if out, err = filepath.Abs(out); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/billing/report"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -36,7 +37,7 @@ const (
 const PreviewRows = 500
 
 // ErrInvalidReport is wrapped by every error about a bad report filter.
-var ErrInvalidReport = errors.New("invalid report filter")
+var ErrInvalidReport = message.NewError("invalid report filter")
 
 // ReportFilter chooses one report: a service, a month, paid or unpaid, and
 // the file format. The month is that of the periods' start dates: see
@@ -53,22 +54,26 @@ type ReportFilter struct {
 // the allowed values.
 func (f ReportFilter) Check() error {
 	if _, err := billing.ParseService(string(f.Service)); err != nil {
-		return fmt.Errorf("%w: service %q is invalid; use %q or %q", ErrInvalidReport, f.Service,
-			billing.ServiceCableTV, billing.ServiceBroadband)
+		return message.Wrap(ErrInvalidReport, "service {{.Service}} is invalid; use {{.CableTV}} or {{.Broadband}}",
+			"Service", strconv.Quote(string(f.Service)), "CableTV", strconv.Quote(string(billing.ServiceCableTV)),
+			"Broadband", strconv.Quote(string(billing.ServiceBroadband)))
 	}
 	if f.Year < minReportYear || f.Year > maxReportYear {
-		return fmt.Errorf("%w: year %d is invalid; use a year from %d to %d", ErrInvalidReport, f.Year,
-			minReportYear, maxReportYear)
+		return message.Wrap(ErrInvalidReport, "year {{.Year}} is invalid; use a year from {{.Min}} to {{.Max}}",
+			"Year", f.Year, "Min", minReportYear, "Max", maxReportYear)
 	}
 	if f.Month < time.January || f.Month > time.December {
-		return fmt.Errorf("%w: month %d is invalid; use a month from 1 to 12", ErrInvalidReport, int(f.Month))
+		return message.Wrap(ErrInvalidReport, "month {{.Month}} is invalid; use a month from 1 to 12", "Month", int(f.Month))
 	}
 	if f.Kind != ReportPaid && f.Kind != ReportUnpaid {
-		return fmt.Errorf("%w: kind %q is invalid; use %q or %q", ErrInvalidReport, f.Kind, ReportPaid, ReportUnpaid)
+		return message.Wrap(ErrInvalidReport, "kind {{.Kind}} is invalid; use {{.Paid}} or {{.Unpaid}}",
+			"Kind", strconv.Quote(string(f.Kind)), "Paid", strconv.Quote(string(ReportPaid)),
+			"Unpaid", strconv.Quote(string(ReportUnpaid)))
 	}
 	if _, err := report.ParseFormat(string(f.Format)); err != nil {
-		return fmt.Errorf("%w: format %q is invalid; use %q or %q", ErrInvalidReport, f.Format,
-			report.FormatPDF, report.FormatXLSX)
+		return message.Wrap(ErrInvalidReport, "format {{.Format}} is invalid; use {{.PDF}} or {{.XLSX}}",
+			"Format", strconv.Quote(string(f.Format)), "PDF", strconv.Quote(string(report.FormatPDF)),
+			"XLSX", strconv.Quote(string(report.FormatXLSX)))
 	}
 	return nil
 }
@@ -79,17 +84,18 @@ func (f ReportFilter) FileName() string {
 	return fmt.Sprintf("%s-%s-%04d-%02d.%s", f.Kind, f.Service, f.Year, int(f.Month), f.Format)
 }
 
-// Title returns the filter in words, such as "Cable TV — unpaid —
-// December 2026".
+// Title returns the filter in English words, such as "Cable TV — unpaid
+// — December 2026".
 func (f ReportFilter) Title() string {
-	return f.Service.Label() + " — " + string(f.Kind) + " — " + f.Month.String() + " " + strconv.Itoa(f.Year)
+	return f.TitleIn(billing.English)
 }
 
 func (f ReportFilter) query(limit int) store.ReportQuery {
 	return store.ReportQuery{Service: f.Service, Year: f.Year, Month: f.Month, Limit: limit}
 }
 
-// Columns of each report, widths in spreadsheet characters.
+// Columns of each report in English, widths in spreadsheet characters.
+// reportWords holds those of the other languages.
 var (
 	paidColumns = []report.Column{
 		{Title: "CRF", Kind: report.Text, Width: 8},
@@ -115,28 +121,26 @@ var (
 	}
 )
 
-// ReportColumns returns the columns of a report kind.
+// ReportColumns returns the columns of a report kind in English.
 func ReportColumns(kind ReportKind) []report.Column {
-	if kind == ReportPaid {
-		return paidColumns
-	}
-	return unpaidColumns
+	return englishReportWords.columns(kind)
 }
 
-// paidValues fills row with the cells of r, payment time in loc.
-func paidValues(row []report.Value, r store.PaidReportRow, loc *time.Location) {
+// paidValues fills row with the cells of r, payment time in loc and the
+// payment mode in the words of w.
+func paidValues(row []report.Value, r store.PaidReportRow, loc *time.Location, w *reportWords) {
 	row[0].Text = strconv.FormatInt(r.CRF, 10)
 	row[1].Text = r.Name
 	row[2].Text = r.Mobile
 	row[3].Text = r.Plan
 	row[4].Amount = r.Amount
 	row[5].Moment = r.PaidAt.In(loc)
-	row[6].Text = r.Mode
+	row[6].Text = translated(w.modes, r.Mode)
 	row[7].Text = r.Reference
 	row[8].Text = r.InvoiceNumber
 }
 
-func unpaidValues(row []report.Value, r store.UnpaidReportRow) {
+func unpaidValues(row []report.Value, r store.UnpaidReportRow, w *reportWords) {
 	row[0].Text = strconv.FormatInt(r.CRF, 10)
 	row[1].Text = r.Name
 	row[2].Text = r.Mobile
@@ -144,29 +148,30 @@ func unpaidValues(row []report.Value, r store.UnpaidReportRow) {
 	row[4].Text = r.Plan
 	row[5].Amount = r.Due
 	row[6].Amount = r.TotalDue
-	row[7].Text = string(r.State)
-	row[8].Text = string(r.Status)
+	row[7].Text = translated(w.states, r.State)
+	row[8].Text = translated(w.statuses, r.Status)
 }
 
-// streamReport reads the report of f and calls emit with each row's cells.
-// start, when set, receives the totals before the first row.
-func (s *Service) streamReport(ctx context.Context, f ReportFilter, limit int, start func(store.ReportTotals) error,
-	emit func([]report.Value) error) error {
-	row := make([]report.Value, len(ReportColumns(f.Kind)))
+// streamReport reads the report of f and calls emit with each row's cells,
+// with the words of w. start, when set, receives the totals before the
+// first row.
+func (s *Service) streamReport(ctx context.Context, f ReportFilter, w *reportWords, limit int,
+	start func(store.ReportTotals) error, emit func([]report.Value) error) error {
+	row := make([]report.Value, len(w.columns(f.Kind)))
 	if f.Kind == ReportPaid {
 		return s.store.PaidReport(ctx, f.query(limit), start, func(r store.PaidReportRow) error {
-			paidValues(row, r, s.loc)
+			paidValues(row, r, s.loc, w)
 			return emit(row)
 		})
 	}
 	return s.store.UnpaidReport(ctx, f.query(limit), start, func(r store.UnpaidReportRow) error {
-		unpaidValues(row, r)
+		unpaidValues(row, r, w)
 		return emit(row)
 	})
 }
 
 // ReportPreview is the start of a report for the screen, with the totals
-// of the whole report.
+// of the whole report, in the words of the settings' language.
 type ReportPreview struct {
 	Filter  ReportFilter
 	Title   string
@@ -188,21 +193,23 @@ func (s *Service) ReportPreview(ctx context.Context, sess Session, f ReportFilte
 		return ReportPreview{}, err
 	}
 	symbol := s.CurrencySymbol(ctx)
-	p := ReportPreview{Filter: f, Title: f.Title(), Columns: ReportColumns(f.Kind), CurrencySymbol: symbol}
+	l := s.Language(ctx)
+	words := reportWordsFor(l)
+	p := ReportPreview{Filter: f, Title: f.TitleIn(l), Columns: words.columns(f.Kind), CurrencySymbol: symbol}
 	start := func(t store.ReportTotals) error {
 		p.Totals = t
 		p.Rows = make([][]string, 0, min(t.Rows, PreviewRows))
 		return nil
 	}
-	err := s.streamReport(ctx, f, PreviewRows, start, func(row []report.Value) error {
-		p.Rows = append(p.Rows, displayRow(p.Columns, row, symbol))
+	err := s.streamReport(ctx, f, words, PreviewRows, start, func(row []report.Value) error {
+		p.Rows = append(p.Rows, displayRow(p.Columns, row, symbol, l))
 		return nil
 	})
 	return p, err
 }
 
-// displayRow returns the cells of row as text.
-func displayRow(columns []report.Column, row []report.Value, symbol string) []string {
+// displayRow returns the cells of row as text, with month names in l.
+func displayRow(columns []report.Column, row []report.Value, symbol string, l billing.Language) []string {
 	out := make([]string, len(columns))
 	for i, col := range columns {
 		switch col.Kind {
@@ -210,7 +217,7 @@ func displayRow(columns []report.Column, row []report.Value, symbol string) []st
 			out[i] = row[i].Amount.Format(symbol)
 		case report.Moment:
 			if !row[i].Moment.IsZero() {
-				out[i] = row[i].Moment.Format(report.MomentLayout)
+				out[i] = report.FormatMoment(row[i].Moment, l)
 			}
 		default:
 			out[i] = row[i].Text
@@ -257,13 +264,17 @@ func (s *Service) saveReport(ctx context.Context, f ReportFilter, path, actor st
 	}
 
 	total := 0
+	l := s.Language(ctx)
+	words := reportWordsFor(l)
 	doc := report.Document{
 		Business:       settings.BusinessName,
-		Title:          f.Title(),
+		Title:          f.TitleIn(l),
 		Generated:      s.clock.Now().In(s.loc),
 		CurrencySymbol: symbol,
-		Columns:        ReportColumns(f.Kind),
-		CountLabel:     "%d customers",
+		Columns:        words.columns(f.Kind),
+		CountLabel:     words.count,
+		Language:       l,
+		Words:          words.file,
 	}
 	doc.Rows = func(emit func([]report.Value) error) error {
 		start := func(t store.ReportTotals) error {
@@ -273,7 +284,7 @@ func (s *Service) saveReport(ctx context.Context, f ReportFilter, path, actor st
 			}
 			return nil
 		}
-		return s.streamReport(ctx, f, 0, start, emit)
+		return s.streamReport(ctx, f, words, 0, start, emit)
 	}
 	if progress != nil {
 		doc.Progress = func(done int) { progress(done, total) }

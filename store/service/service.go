@@ -6,14 +6,13 @@ package service
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"path/filepath"
 	"sync/atomic"
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -120,11 +119,11 @@ func (s Session) IsAdmin() bool { return s.Role == store.RoleAdmin && s.UserID !
 
 // ErrForbidden is returned when a session requests data or a change that
 // its role or customer may not see or make.
-var ErrForbidden = errors.New("not allowed for this account")
+var ErrForbidden = message.NewError("not allowed for this account")
 
 func requireAdmin(sess Session) error {
 	if !sess.IsAdmin() {
-		return fmt.Errorf("%w: only the admin can do this", ErrForbidden)
+		return message.Wrap(ErrForbidden, "only the admin can do this")
 	}
 	return nil
 }
@@ -137,7 +136,7 @@ func requireCustomer(sess Session, crf int64) error {
 	if sess.Role == store.RoleCustomer && sess.CRF != 0 && sess.CRF == crf {
 		return nil
 	}
-	return fmt.Errorf("%w: customer %d", ErrForbidden, crf)
+	return message.Wrap(ErrForbidden, "customer {{.CRF}}", "CRF", crf)
 }
 
 // CurrencySymbol returns the currency symbol from the settings, or "₹"

@@ -3,10 +3,12 @@ package service
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/message"
 )
 
 // Bounds of the business settings form.
@@ -102,30 +104,30 @@ func (s *Service) SaveBusinessSettings(ctx context.Context, sess Session, in Bus
 		return err
 	}
 	var v validator
-	text := func(field, label, value string, maxRunes int, multiLine bool) string {
+	text := func(field string, label message.Text, value string, maxRunes int, multiLine bool) string {
 		value = strings.TrimSpace(strings.ReplaceAll(value, "\r\n", "\n"))
 		v.maxLen(field, label, value, maxRunes)
 		if !utf8.ValidString(value) {
-			v.add(field, "%s contains invalid characters; retype it.", label)
+			v.add(field, message.New("{{.Label}} contains invalid characters; retype it.", "Label", label))
 		}
 		if !multiLine && strings.ContainsAny(value, "\r\n") {
-			v.add(field, "%s must be one line; remove the line breaks.", label)
+			v.add(field, message.New("{{.Label}} must be one line; remove the line breaks.", "Label", label))
 		}
 		v.noControl(field, label, value)
 		return value
 	}
-	name := text("business_name", "Business name", in.BusinessName, 120, false)
-	v.required("business_name", "Business name", name)
-	address := text("business_address", "Address", in.BusinessAddress, 300, true)
-	phone := text("business_phone", "Phone", in.BusinessPhone, 40, false)
+	name := text("business_name", message.New("Business name"), in.BusinessName, 120, false)
+	v.required("business_name", message.New("Business name"), name)
+	address := text("business_address", message.New("Address"), in.BusinessAddress, 300, true)
+	phone := text("business_phone", message.New("Phone"), in.BusinessPhone, 40, false)
 	email := v.email("business_email", in.BusinessEmail, false)
-	taxID := text("tax_id", "Tax ID", in.TaxID, 40, false)
-	footer := text("invoice_footer", "Invoice footer", in.InvoiceFooter, 500, true)
-	symbol := text("currency_symbol", "Currency symbol", in.CurrencySymbol, maxCurrencySymbol, false)
-	v.required("currency_symbol", "Currency symbol", symbol)
+	taxID := text("tax_id", message.New("Tax ID"), in.TaxID, 40, false)
+	footer := text("invoice_footer", message.New("Invoice footer"), in.InvoiceFooter, 500, true)
+	symbol := text("currency_symbol", message.New("Currency symbol"), in.CurrencySymbol, maxCurrencySymbol, false)
+	v.required("currency_symbol", message.New("Currency symbol"), symbol)
 	minimum := parseMinimumPayment(&v, in.MinimumPayment)
-	grace := parseBoundedNumber(&v, "grace_days", "Grace days", in.GraceDays, MinGraceDays, MaxGraceDays)
-	limit := parseBoundedNumber(&v, "reminder_daily_limit", "Reminder daily limit", in.ReminderDailyLimit,
+	grace := parseBoundedNumber(&v, "grace_days", message.New("Grace days"), in.GraceDays, MinGraceDays, MaxGraceDays)
+	limit := parseBoundedNumber(&v, "reminder_daily_limit", message.New("Reminder daily limit"), in.ReminderDailyLimit,
 		MinReminderDailyLimit, MaxReminderDailyLimit)
 	language := parseLanguageChoice(&v, in.Language)
 	if err := v.err(); err != nil {
@@ -152,23 +154,26 @@ func parseMinimumPayment(v *validator, text string) billing.Money {
 	m, err := billing.ParseMoney(text)
 	switch {
 	case err != nil:
-		v.add("minimum_payment", "%s", personMessage(err, billing.ErrInvalidAmount, "Minimum payment"))
+		v.add("minimum_payment", personText(err, message.New("Minimum payment")))
 	case m > maxMinimumPayment:
-		v.add("minimum_payment", "Minimum payment %s is too large; use at most %s.", m.Plain(), maxMinimumPayment.Plain())
+		v.add("minimum_payment", message.New("Minimum payment {{.Amount}} is too large; use at most {{.Max}}.",
+			"Amount", m.Plain(), "Max", maxMinimumPayment.Plain()))
 	}
 	return m
 }
 
 // parseBoundedNumber parses a required whole number between lo and hi.
-func parseBoundedNumber(v *validator, field, label, text string, lo, hi int) int {
+func parseBoundedNumber(v *validator, field string, label message.Text, text string, lo, hi int) int {
 	if strings.TrimSpace(text) == "" {
-		v.add(field, "%s is required: enter a whole number from %d to %d.", label, lo, hi)
+		v.add(field, message.New("{{.Label}} is required: enter a whole number from {{.Min}} to {{.Max}}.",
+			"Label", label, "Min", lo, "Max", hi))
 		return 0
 	}
 	before := len(v.errs)
 	n := parseWholeNumber(v, field, label, text, 0)
 	if len(v.errs) == before && (n < lo || n > hi) {
-		v.add(field, "%s %d is out of range: enter a whole number from %d to %d.", label, n, lo, hi)
+		v.add(field, message.New("{{.Label}} {{.Number}} is out of range: enter a whole number from {{.Min}} to {{.Max}}.",
+			"Label", label, "Number", n, "Min", lo, "Max", hi))
 	}
 	return n
 }
@@ -180,6 +185,7 @@ func parseLanguageChoice(v *validator, code string) string {
 	if code == "" || slices.Contains(billing.Languages, billing.Language(code)) {
 		return code
 	}
-	v.add("language", "Language %q is not supported; choose English or Español.", code)
+	v.add("language", message.New("Language {{.Code}} is not supported; choose English or Español.",
+		"Code", strconv.Quote(code)))
 	return ""
 }

@@ -2,12 +2,12 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -100,12 +100,12 @@ func (s *Service) SaveSMTPSettings(ctx context.Context, sess Session, in SMTPInp
 // field errors of in.
 func applySMTPInput(st store.Settings, in SMTPInput) (store.Settings, error) {
 	var v validator
-	port := parseWholeNumber(&v, "port", "SMTP port", in.Port, st.SMTPPort)
-	timeout := parseWholeNumber(&v, "timeout", "SMTP timeout", in.TimeoutSeconds,
+	port := parseWholeNumber(&v, "port", message.New("SMTP port"), in.Port, st.SMTPPort)
+	timeout := parseWholeNumber(&v, "timeout", message.New("SMTP timeout"), in.TimeoutSeconds,
 		int(mailer.DefaultTimeout/time.Second))
 	if timeout < minSMTPTimeoutSeconds || timeout > maxSMTPTimeoutSeconds {
-		v.add("timeout", "SMTP timeout %d is invalid: enter %d to %d seconds.", timeout,
-			minSMTPTimeoutSeconds, maxSMTPTimeoutSeconds)
+		v.add("timeout", message.New("SMTP timeout {{.Seconds}} is invalid: enter {{.Min}} to {{.Max}} seconds.",
+			"Seconds", timeout, "Min", minSMTPTimeoutSeconds, "Max", maxSMTPTimeoutSeconds))
 	}
 
 	st.SMTPHost = strings.TrimSpace(in.Host)
@@ -132,14 +132,15 @@ func applySMTPInput(st store.Settings, in SMTPInput) (store.Settings, error) {
 
 // parseWholeNumber parses a whole number typed in a form field, returning
 // fallback for an empty field.
-func parseWholeNumber(v *validator, field, label, text string, fallback int) int {
+func parseWholeNumber(v *validator, field string, label message.Text, text string, fallback int) int {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return fallback
 	}
 	n, err := strconv.Atoi(text)
 	if err != nil {
-		v.add(field, "%s %q is invalid: enter a whole number.", label, text)
+		v.add(field, message.New("{{.Label}} {{.Text}} is invalid: enter a whole number.", "Label", label,
+			"Text", strconv.Quote(text)))
 		return fallback
 	}
 	return n
@@ -166,7 +167,9 @@ func validateSMTP(v *validator, m mailer.Settings) {
 		s := valid
 		c.set(&s)
 		if err := s.Validate(); err != nil {
-			v.add(c.field, "%s.", strings.TrimSuffix(err.Error(), "."))
+			// TODO: translate the checks of the mailer package, which
+			// writes them in English only.
+			v.add(c.field, message.New("{{.Problem}}.", "Problem", strings.TrimSuffix(err.Error(), ".")))
 		}
 	}
 }
@@ -204,7 +207,7 @@ func (s *Service) SendTestEmail(ctx context.Context, sess Session, to string) er
 	}
 	settings := mailerSettings(st)
 	if !settings.Configured() {
-		return fmt.Errorf("SMTP is not configured: enter the host, port and sender address, save, and try again")
+		return message.NewError("SMTP is not configured: enter the host, port and sender address, save, and try again")
 	}
 
 	name := st.BusinessName

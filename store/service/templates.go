@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -59,7 +60,8 @@ func (s *Service) SaveEmailTemplate(ctx context.Context, sess Session, k mailer.
 		return err
 	}
 	if err := mailer.Validate(k, t); err != nil {
-		return fmt.Errorf("the %s template was not saved:\n%w", k.Label(), err)
+		return message.WithCause(err, "the {{.Template}} template was not saved:\n{{.Reason}}",
+			"Template", k.Label(), "Reason", err)
 	}
 	err := s.store.SaveEmailTemplate(ctx, store.EmailTemplate{Kind: string(k), Subject: t.Subject,
 		Text: t.Text, HTML: t.HTML}, sess.Username, s.clock.Now())

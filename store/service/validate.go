@@ -2,19 +2,29 @@ package service
 
 import (
 	"errors"
-	"fmt"
 	"net/mail"
+	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/message"
 )
 
 // FieldError is an invalid input value, named by its form field so the
-// screen can show the message next to it.
+// screen can show the message next to it. The message is a sentence: a
+// screen that translates Text passes it through message.Sentence too.
 type FieldError struct {
-	Field   string
+	Field string
+	// Message is Text in English.
 	Message string
+	// Text is the message with its translation key and values.
+	Text message.Text
+}
+
+// newFieldError returns the error of field with the message text.
+func newFieldError(field string, text message.Text) *FieldError {
+	return &FieldError{Field: field, Message: message.Sentence(text.String()), Text: text}
 }
 
 func (e *FieldError) Error() string { return e.Message }
@@ -57,8 +67,8 @@ type validator struct {
 	errs FieldErrors
 }
 
-func (v *validator) add(field, format string, args ...any) {
-	v.errs = append(v.errs, &FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+func (v *validator) add(field string, text message.Text) {
+	v.errs = append(v.errs, newFieldError(field, text))
 }
 
 func (v *validator) err() error {
@@ -68,15 +78,15 @@ func (v *validator) err() error {
 	return v.errs
 }
 
-func (v *validator) required(field, label, value string) {
+func (v *validator) required(field string, label message.Text, value string) {
 	if strings.TrimSpace(value) == "" {
-		v.add(field, "%s is required.", label)
+		v.add(field, message.New("{{.Label}} is required.", "Label", label))
 	}
 }
 
-func (v *validator) maxLen(field, label, value string, n int) {
+func (v *validator) maxLen(field string, label message.Text, value string, n int) {
 	if len([]rune(value)) > n {
-		v.add(field, "%s is longer than %d characters; shorten it.", label, n)
+		v.add(field, message.New("{{.Label}} is longer than {{.Max}} characters; shorten it.", "Label", label, "Max", n))
 	}
 }
 
@@ -87,11 +97,12 @@ func (v *validator) mobile(field, value string) string {
 	cleaned := strings.NewReplacer(" ", "", "-", "").Replace(value)
 	digits := strings.TrimPrefix(cleaned, "+")
 	if value == "" {
-		v.add(field, "Mobile number is required.")
+		v.add(field, message.New("Mobile number is required."))
 		return value
 	}
 	if !isASCIIDigits(digits) || len(digits) < 7 || len(digits) > 15 {
-		v.add(field, "Mobile number %q is invalid: use 7 to 15 digits, such as 9876543210 or +919876543210.", value)
+		v.add(field, message.New("Mobile number {{.Mobile}} is invalid: use 7 to 15 digits, such as 9876543210 or "+
+			"+919876543210.", "Mobile", strconv.Quote(value)))
 		return value
 	}
 	return cleaned
@@ -110,31 +121,33 @@ func (v *validator) email(field, value string, required bool) string {
 	value = strings.TrimSpace(value)
 	if value == "" {
 		if required {
-			v.add(field, "Email is required.")
+			v.add(field, message.New("Email is required."))
 		}
 		return value
 	}
 	addr, err := mail.ParseAddress(value)
 	if err != nil || addr.Address != value || !strings.Contains(value[strings.LastIndex(value, "@"):], ".") {
-		v.add(field, "Email %q is invalid: use an address such as name@example.com.", value)
+		v.add(field, message.New("Email {{.Email}} is invalid: use an address such as name@example.com.",
+			"Email", strconv.Quote(value)))
 	}
 	return value
 }
 
 // date accepts an empty value or YYYY-MM-DD, not after latest when latest
 // is set.
-func (v *validator) date(field, label, value string, latest billing.Date) string {
+func (v *validator) date(field string, label message.Text, value string, latest billing.Date) string {
 	value = strings.TrimSpace(value)
 	if value == "" {
 		return value
 	}
 	d, err := billing.ParseDate(value)
 	if err != nil {
-		v.add(field, "%s %q is invalid: use the form YYYY-MM-DD, such as 1985-07-21.", label, value)
+		v.add(field, message.New("{{.Label}} {{.Date}} is invalid: use the form YYYY-MM-DD, such as 1985-07-21.",
+			"Label", label, "Date", strconv.Quote(value)))
 		return value
 	}
 	if !latest.IsZero() && d.After(latest) {
-		v.add(field, "%s %s is in the future.", label, value)
+		v.add(field, message.New("{{.Label}} {{.Date}} is in the future.", "Label", label, "Date", value))
 	}
 	return value
 }
@@ -143,17 +156,18 @@ func (v *validator) postalCode(field, value string) string {
 	value = strings.TrimSpace(value)
 	for _, r := range value {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ' ' && r != '-' {
-			v.add(field, "Postal code %q may contain only letters, digits, spaces and dashes.", value)
+			v.add(field, message.New("Postal code {{.Code}} may contain only letters, digits, spaces and dashes.",
+				"Code", strconv.Quote(value)))
 			break
 		}
 	}
 	return value
 }
 
-func (v *validator) noControl(field, label, value string) {
+func (v *validator) noControl(field string, label message.Text, value string) {
 	for _, r := range value {
 		if unicode.IsControl(r) && r != '\n' && r != '\t' {
-			v.add(field, "%s contains a control character; retype it.", label)
+			v.add(field, message.New("{{.Label}} contains a control character; retype it.", "Label", label))
 			return
 		}
 	}
@@ -183,7 +197,7 @@ func CheckEmail(value string) error {
 // CheckDate validates a calendar date typed as YYYY-MM-DD.
 func CheckDate(value string) error {
 	var v validator
-	v.date("date", "Date", value, billing.Date{})
+	v.date("date", message.New("Date"), value, billing.Date{})
 	return v.err()
 }
 
@@ -193,7 +207,7 @@ func CheckAmount(value string) error {
 		return nil
 	}
 	if _, err := billing.ParseMoney(value); err != nil {
-		return errors.New(strings.TrimPrefix(err.Error(), billing.ErrInvalidAmount.Error()+": "))
+		return message.NewError("{{.Problem}}", "Problem", err)
 	}
 	return nil
 }

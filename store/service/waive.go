@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -21,9 +22,9 @@ func (s *Service) WaivePeriod(ctx context.Context, sess Session, periodID int64,
 
 	var v validator
 	reason = strings.TrimSpace(reason)
-	v.required("reason", "Reason", reason)
-	v.maxLen("reason", "Reason", reason, maxWaiveReason)
-	v.noControl("reason", "Reason", reason)
+	v.required("reason", message.New("Reason"), reason)
+	v.maxLen("reason", message.New("Reason"), reason, maxWaiveReason)
+	v.noControl("reason", message.New("Reason"), reason)
 	if err := v.err(); err != nil {
 		return err
 	}

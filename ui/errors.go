@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/ctvms/ctvms/message"
+	"github.com/ctvms/ctvms/billing/message"
 	"github.com/ctvms/ctvms/store/service"
 )
 

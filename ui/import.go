@@ -17,7 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/billing"
-	"github.com/ctvms/ctvms/message"
+	"github.com/ctvms/ctvms/billing/message"
 	"github.com/ctvms/ctvms/store/importer"
 	"github.com/ctvms/ctvms/store/service"
 )

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
-	"github.com/ctvms/ctvms/message"
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // DateFormats lists the accepted date forms, as the messages show them.

@@ -3,7 +3,7 @@ package importer
 import (
 	"strings"
 
-	"github.com/ctvms/ctvms/message"
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Mapping assigns a column index (zero-based, in the header row) to each

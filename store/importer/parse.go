@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/ctvms/ctvms/billing"
-	"github.com/ctvms/ctvms/message"
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Record is one data row read into typed fields. Text fields are trimmed

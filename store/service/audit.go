@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
-	"github.com/ctvms/ctvms/message"
+	"github.com/ctvms/ctvms/billing/message"
 	"github.com/ctvms/ctvms/store"
 )
 

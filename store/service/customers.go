@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ctvms/ctvms/billing/message"
 	"github.com/ctvms/ctvms/mailer"
-	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 

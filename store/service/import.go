@@ -11,8 +11,8 @@ import (
 	"sync"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/billing/message"
 	"github.com/ctvms/ctvms/mailer"
-	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 	"github.com/ctvms/ctvms/store/importer"
 )

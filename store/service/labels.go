@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/ctvms/ctvms/billing"
-	"github.com/ctvms/ctvms/message"
+	"github.com/ctvms/ctvms/billing/message"
 	"github.com/ctvms/ctvms/store"
 )
 

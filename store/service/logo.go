@@ -11,7 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/ctvms/ctvms/message"
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // logoFile is the business logo inside the data folder.

@@ -11,8 +11,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/ctvms/ctvms/billing/message"
 	"github.com/ctvms/ctvms/mailer"
-	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/ctvms/ctvms/billing/invoice"
+	"github.com/ctvms/ctvms/billing/message"
 	"github.com/ctvms/ctvms/mailer"
-	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/billing/message"
 	"github.com/ctvms/ctvms/billing/report"
-	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 

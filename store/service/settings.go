@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ctvms/ctvms/billing"
-	"github.com/ctvms/ctvms/message"
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Bounds of the business settings form.

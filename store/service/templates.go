@@ -7,8 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ctvms/ctvms/billing/message"
 	"github.com/ctvms/ctvms/mailer"
-	"github.com/ctvms/ctvms/message"
 	"github.com/ctvms/ctvms/store"
 )
 

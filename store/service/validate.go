@@ -8,7 +8,7 @@ import (
 	"unicode"
 
 	"github.com/ctvms/ctvms/billing"
-	"github.com/ctvms/ctvms/message"
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // FieldError is an invalid input value, named by its form field so the

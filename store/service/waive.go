@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"github.com/ctvms/ctvms/message"
+	"github.com/ctvms/ctvms/billing/message"
 	"github.com/ctvms/ctvms/store"
 )
 

@@ -4,12 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/signintech/gopdf"
 )
 
 // Page geometry in PDF points (1/72 inch): A4 landscape, because a report
@@ -27,10 +24,6 @@ const (
 	headingHeight = 17.0
 	cellPadding   = 3.0
 )
-
-// pagesPlaceholder is the name of the gopdf placeholder that receives the
-// page count once the last page is drawn.
-const pagesPlaceholder = "pages"
 
 // ellipsis ends a text cut to fit its column.
 const ellipsis = "…"
@@ -61,27 +54,37 @@ var (
 	totalStyle    = textStyle{bold: true, size: 8, color: inkColor}
 )
 
-// pdfWriter draws a report page by page as rows arrive.
+
+// pdfWriter draws a report page by page as rows arrive and writes each
+// page to the file when the next one starts.
 type pdfWriter struct {
-	pdf     *gopdf.GoPdf
-	doc     *Document
+	file          *pdfFile
+	doc           *Document
+	regular, bold *documentFont
+	content       pageContent
+
+	// pagesID, resourcesID and pageCountID are objects every page refers
+	// to. The page tree and the page count are written at the end.
+	pagesID, resourcesID, pageCountID int
+	// pageIDs are the ids of the page objects written so far.
+	pageIDs []int
+
 	lefts   []float64
 	widths  []float64
 	page    int
 	top     float64 // top of the next row
 	striped bool
-	current textStyle
-	started bool
 }
 
 // WritePDF writes d as an A4 landscape PDF to w. Every page repeats the
 // header and the column headings and ends with "Page i of N". A text
 // longer than its column is cut and ends with "…", so columns never
-// overlap, and a character the DejaVu font lacks is drawn as "�". It
-// returns the totals it wrote. When ctx is done it stops and returns
-// ctx.Err().
+// overlap, and a character the DejaVu font lacks is drawn as "�". Pages
+// are written to w as they are drawn, so memory does not grow with the
+// number of rows. It returns the totals it wrote. When ctx is done it
+// stops and returns ctx.Err(), leaving w with part of a file.
 func WritePDF(ctx context.Context, w io.Writer, d Document) (Totals, error) {
-	pw, err := newPDFWriter(&d)
+	pw, err := newPDFWriter(w, &d)
 	if err != nil {
 		return Totals{}, err
 	}
@@ -107,34 +110,31 @@ func WritePDF(ctx context.Context, w io.Writer, d Document) (Totals, error) {
 	if err := pw.drawTotals(counter.totals); err != nil {
 		return counter.totals, err
 	}
-	if err := pw.pdf.FillInPlaceHoldText(pagesPlaceholder, strconv.Itoa(pw.page), gopdf.Left); err != nil {
-		return counter.totals, fmt.Errorf("write page count: %w", err)
-	}
 	if err := ctx.Err(); err != nil {
 		return counter.totals, err
 	}
-	if _, err := pw.pdf.WriteTo(w); err != nil {
-		return counter.totals, fmt.Errorf("write PDF: %w", err)
+	if err := pw.finish(); err != nil {
+		return counter.totals, err
 	}
 	counter.finish()
 	return counter.totals, nil
 }
 
-func newPDFWriter(d *Document) (*pdfWriter, error) {
+func newPDFWriter(w io.Writer, d *Document) (*pdfWriter, error) {
 	fonts, err := loadFonts()
 	if err != nil {
 		return nil, err
 	}
-	pdf := &gopdf.GoPdf{}
-	pdf.Start(gopdf.Config{PageSize: gopdf.Rect{W: pdfPageWidth, H: pdfPageHeight}, Unit: gopdf.UnitPT})
-	pdf.SetInfo(gopdf.PdfInfo{Title: d.Title, Author: d.Business, Creator: "CTVMS"})
-	for _, family := range []string{regularFamily, boldFamily} {
-		if err := pdf.AddTTFFontFromFontContainer(family, fonts); err != nil {
-			return nil, fmt.Errorf("add font %s to the PDF: %w", family, err)
-		}
-	}
+	file := newPDFFile(w)
+	pw := &pdfWriter{file: file, doc: d}
+	pw.pagesID = file.reserve()
+	pw.regular = newDocumentFont(fonts.regular, file.reserve(), "F1")
+	pw.bold = newDocumentFont(fonts.bold, file.reserve(), "F2")
+	pw.pageCountID = file.reserve()
+	pw.resourcesID = file.reserve()
+	file.writeObject(pw.resourcesID, fmt.Sprintf("<< /Font << /F1 %d 0 R /F2 %d 0 R >> /XObject << /%s %d 0 R >> >>",
+		pw.regular.id, pw.bold.id, pageCountForm, pw.pageCountID))
 
-	pw := &pdfWriter{pdf: pdf, doc: d}
 	var units float64
 	for _, col := range d.Columns {
 		units += col.Width
@@ -146,37 +146,26 @@ func newPDFWriter(d *Document) (*pdfWriter, error) {
 		pw.widths = append(pw.widths, width)
 		left += width
 	}
-	return pw, nil
+	return pw, file.err
 }
 
-// use makes s the current style, skipping the calls when it already is,
-// because gopdf stores every call in the page content.
-func (w *pdfWriter) use(s textStyle) error {
-	if w.started && w.current == s {
-		return nil
-	}
-	family := regularFamily
+func (w *pdfWriter) font(s textStyle) *documentFont {
 	if s.bold {
-		family = boldFamily
+		return w.bold
 	}
-	if err := w.pdf.SetFont(family, "", s.size); err != nil {
-		return fmt.Errorf("set font %s: %w", family, err)
-	}
-	w.pdf.SetTextColor(s.color.r, s.color.g, s.color.b)
-	w.current, w.started = s, true
-	return nil
+	return w.regular
 }
 
-// text draws text with its left edge at x and the top of its line at top.
+// text draws text with its left edge at x and the top of its line at top,
+// measured from the top of the page. The baseline is one font size below
+// top.
 func (w *pdfWriter) text(x, top float64, s textStyle, text string) error {
-	if err := w.use(s); err != nil {
-		return err
-	}
-	w.pdf.SetXY(x, top+s.size)
-	if err := w.pdf.Text(text); err != nil {
-		return fmt.Errorf("draw text %q: %w", text, err)
-	}
-	return nil
+	font := w.font(s)
+	w.content.startText(font.resource, s.size, s.color, x, pdfPageHeight-top-s.size)
+	var err error
+	w.content.buf, err = font.appendGlyphs(w.content.buf, text)
+	w.content.endText()
+	return err
 }
 
 // cell draws text inside a column, cut to its width less the padding on
@@ -184,14 +173,11 @@ func (w *pdfWriter) text(x, top float64, s textStyle, text string) error {
 // keeps twice the padding on its right, so an amount stays clear of the
 // text in the next column.
 func (w *pdfWriter) cell(col int, top float64, s textStyle, text string, alignRight bool) error {
-	if err := w.use(s); err != nil {
-		return err
-	}
 	room := w.widths[col] - 2*cellPadding
 	if alignRight {
 		room -= cellPadding
 	}
-	fitted, width, err := w.fit(cleanText(text), room)
+	fitted, width, err := fit(w.font(s), s.size, cleanText(text), room)
 	if err != nil {
 		return err
 	}
@@ -203,33 +189,37 @@ func (w *pdfWriter) cell(col int, top float64, s textStyle, text string, alignRi
 }
 
 // fit returns text, or its longest prefix followed by "…", no wider than
-// room in the current style, and the width of what it returns.
-func (w *pdfWriter) fit(text string, room float64) (string, float64, error) {
-	width, err := w.pdf.MeasureTextWidth(text)
+// room in font at size, and the width of what it returns. Spaces before
+// the "…" are dropped.
+func fit(font *documentFont, size float64, text string, room float64) (string, float64, error) {
+	width, err := font.textWidth(text, size)
 	if err != nil || width <= room {
 		return text, width, err
 	}
-	runes := []rune(text)
-	lo, hi := 0, len(runes) // runes[:lo]+"…" fits; runes[:hi]+"…" does not
-	best := ellipsis
-	bestWidth, err := w.pdf.MeasureTextWidth(ellipsis)
+	ellipsisWidth, err := font.textWidth(ellipsis, size)
 	if err != nil {
 		return "", 0, err
 	}
-	for hi-lo > 1 {
-		mid := (lo + hi) / 2
-		candidate := strings.TrimRight(string(runes[:mid]), " ") + ellipsis
-		cw, err := w.pdf.MeasureTextWidth(candidate)
+	// units is the width of the text read so far, and end and endUnits
+	// the byte length and width of that text without trailing spaces.
+	units, end, endUnits := 0, 0, 0
+	bestEnd, bestWidth := 0, ellipsisWidth
+	for i, r := range text {
+		g, err := font.glyph(r)
 		if err != nil {
 			return "", 0, err
 		}
-		if cw <= room {
-			lo, best, bestWidth = mid, candidate, cw
-		} else {
-			hi = mid
+		units += g.width
+		if r != ' ' {
+			end, endUnits = i+utf8.RuneLen(r), units
 		}
+		candidate := float64(endUnits)*size/glyphSpace + ellipsisWidth
+		if candidate > room {
+			break
+		}
+		bestEnd, bestWidth = end, candidate
 	}
-	return best, bestWidth, nil
+	return text[:bestEnd] + ellipsis, bestWidth, nil
 }
 
 // cleanText replaces line breaks, tabs and other control characters with
@@ -253,10 +243,14 @@ func cleanText(s string) string {
 	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
-// newPage starts a page with the report header, the column headings and
-// the page number line.
+// newPage writes the page drawn so far, if any, and starts a page with
+// the report header, the column headings and the page number line.
 func (w *pdfWriter) newPage() error {
-	w.pdf.AddPage()
+	if w.page > 0 {
+		if err := w.endPage(); err != nil {
+			return err
+		}
+	}
 	w.page++
 	w.striped = false
 	top := pdfMargin
@@ -269,10 +263,7 @@ func (w *pdfWriter) newPage() error {
 		{mutedStyle, w.doc.generatedText()},
 	}
 	for _, h := range header {
-		if err := w.use(h.style); err != nil {
-			return err
-		}
-		text, _, err := w.fit(cleanText(h.text), contentWidth)
+		text, _, err := fit(w.font(h.style), h.style.size, cleanText(h.text), contentWidth)
 		if err != nil {
 			return err
 		}
@@ -293,30 +284,26 @@ func (w *pdfWriter) newPage() error {
 	return w.drawFooter()
 }
 
-// drawFooter writes "Page i of " and a placeholder for the page count,
-// which WritePDF fills in after the last page.
-// NOTE: gopdf v0.33.0 marks PlaceHolderText and FillInPlaceHoldText as
-// experimental; the report tests read the page numbers back with pdftotext.
+// drawFooter writes "Page i of " followed by the page count form, whose
+// number is written once the last page is known, and the report's name
+// on the right.
 func (w *pdfWriter) drawFooter() error {
 	w.rule(footerTop - 4)
 	prefix := w.doc.pagePrefix(w.page)
 	if err := w.text(pdfMargin, footerTop, mutedStyle, prefix); err != nil {
 		return err
 	}
-	width, err := w.pdf.MeasureTextWidth(prefix)
+	width, err := w.regular.textWidth(prefix, mutedStyle.size)
 	if err != nil {
 		return err
 	}
-	w.pdf.SetXY(pdfMargin+width, footerTop+mutedStyle.size)
-	if err := w.pdf.PlaceHolderText(pagesPlaceholder, 40); err != nil {
-		return fmt.Errorf("reserve page count: %w", err)
-	}
+	w.content.drawForm(pageCountForm, pdfMargin+width, pdfPageHeight-footerTop-mutedStyle.size)
 
 	label := w.doc.Title
 	if w.doc.Business != "" {
 		label = w.doc.Business + " · " + label
 	}
-	text, tw, err := w.fit(cleanText(label), contentWidth/2)
+	text, tw, err := fit(w.regular, mutedStyle.size, cleanText(label), contentWidth/2)
 	if err != nil {
 		return err
 	}
@@ -375,9 +362,8 @@ func (w *pdfWriter) drawTotals(t Totals) error {
 	if err := w.ensureRoom(height); err != nil {
 		return err
 	}
-	w.pdf.SetStrokeColor(inkColor.r, inkColor.g, inkColor.b)
-	w.pdf.SetLineWidth(0.8)
-	w.pdf.Line(pdfMargin, w.top+1, pdfMargin+contentWidth, w.top+1)
+	y := pdfPageHeight - w.top - 1
+	w.content.line(inkColor, 0.8, pdfMargin, y, pdfMargin+contentWidth, y)
 	textTop := w.top + 4 + (rowHeight-totalStyle.size)/2 - 1
 	for i, col := range w.doc.Columns {
 		var text string
@@ -399,13 +385,13 @@ func (w *pdfWriter) drawTotals(t Totals) error {
 	return nil
 }
 
+// fill fills a rectangle whose top left corner is x and top, measured
+// from the top of the page.
 func (w *pdfWriter) fill(c rgb, x, top, width, height float64) {
-	w.pdf.SetFillColor(c.r, c.g, c.b)
-	w.pdf.RectFromUpperLeftWithStyle(x, top, width, height, "F")
+	w.content.fillRect(c, x, pdfPageHeight-top-height, width, height)
 }
 
+// rule draws a thin line across the page at y from the top.
 func (w *pdfWriter) rule(y float64) {
-	w.pdf.SetStrokeColor(ruleColor.r, ruleColor.g, ruleColor.b)
-	w.pdf.SetLineWidth(0.6)
-	w.pdf.Line(pdfMargin, y, pdfMargin+contentWidth, y)
+	w.content.line(ruleColor, 0.6, pdfMargin, pdfPageHeight-y, pdfMargin+contentWidth, pdfPageHeight-y)
 }

@@ -202,6 +202,17 @@ func insertCustomer(ctx context.Context, tx *sql.Tx, p CreateCustomerParams) (in
 	return crf, nil
 }
 
+// CRFRange returns the smallest and the largest CRF number in use, both
+// zero when there are no customers.
+func (s *Store) CRFRange(ctx context.Context) (first, last int64, err error) {
+	err = s.ro.QueryRowContext(ctx, `SELECT COALESCE(MIN(crf), 0), COALESCE(MAX(crf), 0) FROM customers`).
+		Scan(&first, &last)
+	if err != nil {
+		return 0, 0, fmt.Errorf("read the range of CRF numbers: %w", err)
+	}
+	return first, last, nil
+}
+
 // checkMobileFree returns ErrDuplicateMobile when a current customer other
 // than except already uses mobile.
 func checkMobileFree(ctx context.Context, q queryer, mobile string, except int64) error {

@@ -72,26 +72,28 @@ type UnpaidReportRow struct {
 	Status billing.Status
 }
 
-// paidConnections selects the connections of the service with the sum of
-// the payment allocations to their periods that start in the month (NULL
-// when none). It also selects the latest of those payments, which is the
-// one received last, the higher id on a tie. It walks the connections in CRF order and looks
-// up each one's periods by index, so rows stream without a sort of the
-// month's allocations. Parameters: month start, next month start (twice),
-// service.
-const paidConnections = `WITH paid AS (
-	SELECT c.id AS connection_id, c.customer_crf, c.plan_id,
-		(SELECT SUM(a.amount) FROM periods p
-			JOIN payment_allocations a ON a.period_id = p.id
-			WHERE p.connection_id = c.id AND p.starts_on >= ?1 AND p.starts_on < ?2) AS amount,
-		(SELECT pay.id FROM periods p
-			JOIN payment_allocations a ON a.period_id = p.id
-			JOIN payments pay ON pay.id = a.payment_id
-			WHERE p.connection_id = c.id AND p.starts_on >= ?1 AND p.starts_on < ?2
-			ORDER BY pay.received_at DESC, pay.id DESC LIMIT 1) AS latest_payment
-	FROM connections c
-	WHERE c.service = ?3
-) `
+// paidRows selects one row per connection of the service with a payment
+// allocated to a period that starts in the month: the customer, the plan,
+// the sum of those allocations and the latest of those payments, the one
+// received last, the higher id on a tie. SQLite takes the columns of a
+// group that are not aggregates from the row that holds the group's only
+// max(), so the payment, its invoice and its plan name come from the
+// latest payment. CROSS JOIN keeps customers as the outer loop: groups
+// then arrive in CRF order and rows stream without a sort. Parameters:
+// month start, next month start, service, row limit.
+const paidRows = `SELECT cu.crf, cu.name, cu.mobile, COALESCE(NULLIF(i.plan_name, ''), pl.name),
+		SUM(a.amount), pay.received_at, pay.mode, COALESCE(pay.reference, ''), COALESCE(i.number, ''),
+		max(pay.received_at || printf('%019d', pay.id))
+	FROM customers cu
+	CROSS JOIN connections c ON c.customer_crf = cu.crf AND c.service = ?3
+	JOIN plans pl ON pl.id = c.plan_id
+	JOIN periods p ON p.connection_id = c.id AND p.starts_on >= ?1 AND p.starts_on < ?2
+	JOIN payment_allocations a ON a.period_id = p.id
+	JOIN payments pay ON pay.id = a.payment_id
+	LEFT JOIN invoices i ON i.payment_id = pay.id
+	GROUP BY cu.crf
+	ORDER BY cu.crf
+	LIMIT ?4`
 
 // PaidReport reports the money paid for one month of one service. A
 // payment counts when part of it is allocated to a period of the service
@@ -103,18 +105,24 @@ const paidConnections = `WITH paid AS (
 // CRF number.
 //
 // PaidReport reads in one transaction, so the totals passed to start
-// match the rows passed to row. start may be nil. Either callback stops
+// match the rows passed to row. start may be nil, and then the totals,
+// which take a pass of their own, are not computed. Either callback stops
 // the report by returning an error, which PaidReport returns.
 func (s *Store) PaidReport(ctx context.Context, q ReportQuery, start func(ReportTotals) error, row func(PaidReportRow) error) error {
 	return s.readReport(ctx, "paid", q, func(tx *sql.Tx) error {
-		var t ReportTotals
-		from, to := q.startBounds()
-		err := tx.QueryRowContext(ctx, paidConnections+`SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM paid
-			WHERE amount IS NOT NULL`, from, to, q.Service).Scan(&t.Rows, &t.Amount)
-		if err != nil {
-			return fmt.Errorf("sum paid report: %w", err)
-		}
 		if start != nil {
+			var t ReportTotals
+			from, to := q.startBounds()
+			err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM (
+				SELECT SUM(a.amount) AS amount
+				FROM connections c
+				JOIN periods p ON p.connection_id = c.id AND p.starts_on >= ?1 AND p.starts_on < ?2
+				JOIN payment_allocations a ON a.period_id = p.id
+				WHERE c.service = ?3
+				GROUP BY c.id)`, from, to, q.Service).Scan(&t.Rows, &t.Amount)
+			if err != nil {
+				return fmt.Errorf("sum paid report: %w", err)
+			}
 			if err := start(t); err != nil {
 				return err
 			}
@@ -125,17 +133,7 @@ func (s *Store) PaidReport(ctx context.Context, q ReportQuery, start func(Report
 
 func queryPaidRows(ctx context.Context, tx *sql.Tx, q ReportQuery, row func(PaidReportRow) error) error {
 	from, to := q.startBounds()
-	rows, err := tx.QueryContext(ctx, paidConnections+`SELECT cu.crf, cu.name, cu.mobile,
-			COALESCE(NULLIF(i.plan_name, ''), pl.name), paid.amount, pay.received_at, pay.mode,
-			COALESCE(pay.reference, ''), COALESCE(i.number, '')
-		FROM paid
-		JOIN customers cu ON cu.crf = paid.customer_crf
-		JOIN plans pl ON pl.id = paid.plan_id
-		JOIN payments pay ON pay.id = paid.latest_payment
-		LEFT JOIN invoices i ON i.payment_id = pay.id
-		WHERE paid.amount IS NOT NULL
-		ORDER BY paid.customer_crf
-		LIMIT ?4`, from, to, q.Service, rowLimit(q.Limit))
+	rows, err := tx.QueryContext(ctx, paidRows, from, to, q.Service, rowLimit(q.Limit))
 	if err != nil {
 		return fmt.Errorf("list paid report: %w", err)
 	}
@@ -143,8 +141,10 @@ func queryPaidRows(ctx context.Context, tx *sql.Tx, q ReportQuery, row func(Paid
 
 	var r PaidReportRow
 	var at string
+	var latest sql.RawBytes
 	for rows.Next() {
-		err := rows.Scan(&r.CRF, &r.Name, &r.Mobile, &r.Plan, &r.Amount, &at, &r.Mode, &r.Reference, &r.InvoiceNumber)
+		err := rows.Scan(&r.CRF, &r.Name, &r.Mobile, &r.Plan, &r.Amount, &at, &r.Mode, &r.Reference,
+			&r.InvoiceNumber, &latest)
 		if err != nil {
 			return fmt.Errorf("list paid report: %w", err)
 		}
@@ -189,19 +189,20 @@ const unpaidConnections = `WITH unpaid AS (
 // Periods not billed yet (scheduled) owe nothing and are left out.
 //
 // UnpaidReport reads in one transaction, so the totals passed to start
-// match the rows passed to row. start may be nil. Either callback stops
-// the report by returning an error, which UnpaidReport returns.
+// match the rows passed to row. start may be nil, and then the totals are
+// not computed. Either callback stops the report by returning an error,
+// which UnpaidReport returns.
 func (s *Store) UnpaidReport(ctx context.Context, q ReportQuery, start func(ReportTotals) error, row func(UnpaidReportRow) error) error {
 	return s.readReport(ctx, "unpaid", q, func(tx *sql.Tx) error {
-		var t ReportTotals
-		from, to := q.startBounds()
-		err := tx.QueryRowContext(ctx, unpaidConnections+`SELECT COUNT(*), COALESCE(SUM(due), 0),
-			COALESCE(SUM(total_due), 0) FROM unpaid WHERE due IS NOT NULL`, from, to, q.Service).
-			Scan(&t.Rows, &t.Amount, &t.TotalDue)
-		if err != nil {
-			return fmt.Errorf("sum unpaid report: %w", err)
-		}
 		if start != nil {
+			var t ReportTotals
+			from, to := q.startBounds()
+			err := tx.QueryRowContext(ctx, unpaidConnections+`SELECT COUNT(*), COALESCE(SUM(due), 0),
+				COALESCE(SUM(total_due), 0) FROM unpaid WHERE due IS NOT NULL`, from, to, q.Service).
+				Scan(&t.Rows, &t.Amount, &t.TotalDue)
+			if err != nil {
+				return fmt.Errorf("sum unpaid report: %w", err)
+			}
 			if err := start(t); err != nil {
 				return err
 			}

@@ -152,21 +152,22 @@ func unpaidValues(row []report.Value, r store.UnpaidReportRow, w *reportWords) {
 	row[8].Text = translated(w.statuses, r.Status)
 }
 
-// streamReport reads the report of f and calls emit with each row's cells,
-// with the words of w. start, when set, receives the totals before the
-// first row.
+// streamReport reads the report of f and calls emit with each row's CRF
+// number and cells, with the words of w, in CRF order. emit may not keep
+// the cells, which the next row reuses. start, when set, receives the
+// totals before the first row; without it the totals are not computed.
 func (s *Service) streamReport(ctx context.Context, f ReportFilter, w *reportWords, limit int,
-	start func(store.ReportTotals) error, emit func([]report.Value) error) error {
+	start func(store.ReportTotals) error, emit func(crf int64, row []report.Value) error) error {
 	row := make([]report.Value, len(w.columns(f.Kind)))
 	if f.Kind == ReportPaid {
 		return s.store.PaidReport(ctx, f.query(limit), start, func(r store.PaidReportRow) error {
 			paidValues(row, r, s.loc, w)
-			return emit(row)
+			return emit(r.CRF, row)
 		})
 	}
 	return s.store.UnpaidReport(ctx, f.query(limit), start, func(r store.UnpaidReportRow) error {
 		unpaidValues(row, r, w)
-		return emit(row)
+		return emit(r.CRF, row)
 	})
 }
 
@@ -201,7 +202,7 @@ func (s *Service) ReportPreview(ctx context.Context, sess Session, f ReportFilte
 		p.Rows = make([][]string, 0, min(t.Rows, PreviewRows))
 		return nil
 	}
-	err := s.streamReport(ctx, f, words, PreviewRows, start, func(row []report.Value) error {
+	err := s.streamReport(ctx, f, words, PreviewRows, start, func(_ int64, row []report.Value) error {
 		p.Rows = append(p.Rows, displayRow(p.Columns, row, symbol, l))
 		return nil
 	})
@@ -235,8 +236,10 @@ func (s *Service) DefaultReportPath(f ReportFilter) string {
 // SaveReport writes the report of f to path, or to DefaultReportPath when
 // path is empty. Admin only. The file appears whole or not at all: a
 // failed or cancelled report leaves path as it was. progress, when set,
-// receives the rows written and the rows of the whole report, from the
-// calling goroutine.
+// receives how far the report has got, as done of total, from the calling
+// goroutine: 0 of total first and total of total at the end. The rows
+// come in CRF order, and done counts the CRF numbers passed, which needs
+// no count of the rows before the first is written.
 func (s *Service) SaveReport(ctx context.Context, sess Session, f ReportFilter, path string, progress func(done, total int)) error {
 	if err := requireAdmin(sess); err != nil {
 		return err
@@ -263,7 +266,11 @@ func (s *Service) saveReport(ctx context.Context, f ReportFilter, path, actor st
 		symbol = store.DefaultSettings().CurrencySymbol
 	}
 
-	total := 0
+	first, last, err := s.store.CRFRange(ctx)
+	if err != nil {
+		return "", err
+	}
+	span := int(last - first + 1)
 	l := s.Language(ctx)
 	words := reportWordsFor(l)
 	doc := report.Document{
@@ -277,17 +284,26 @@ func (s *Service) saveReport(ctx context.Context, f ReportFilter, path, actor st
 		Words:          words.file,
 	}
 	doc.Rows = func(emit func([]report.Value) error) error {
-		start := func(t store.ReportTotals) error {
-			total = t.Rows
-			if progress != nil {
-				progress(0, total)
+		if progress != nil {
+			progress(0, span)
+		}
+		written := 0
+		err := pipeRows(ctx, func(send func(int64, []report.Value) error) error {
+			return s.streamReport(ctx, f, words, 0, nil, send)
+		}, func(crf int64, row []report.Value) error {
+			if err := emit(row); err != nil {
+				return err
+			}
+			written++
+			if progress != nil && written%reportProgressStep == 0 {
+				progress(int(crf-first+1), span)
 			}
 			return nil
+		})
+		if err == nil && progress != nil {
+			progress(span, span)
 		}
-		return s.streamReport(ctx, f, words, 0, start, emit)
-	}
-	if progress != nil {
-		doc.Progress = func(done int) { progress(done, total) }
+		return err
 	}
 
 	log := s.log.With("report_kind", f.Kind, "service", f.Service, "year", f.Year, "month", int(f.Month),

@@ -60,6 +60,7 @@ func parseFont(name string, ttf []byte, bold bool) (*fontProgram, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse font %s: %w", name, err)
 	}
+
 	var buf sfnt.Buffer
 	em := fixed.I(glyphSpace)
 	bounds, err := f.Bounds(&buf, em, font.HintingNone)
@@ -70,10 +71,12 @@ func parseFont(name string, ttf []byte, bold bool) (*fontProgram, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read metrics of font %s: %w", name, err)
 	}
+
 	replacement, err := f.GlyphIndex(&buf, replacementRune)
 	if err != nil || replacement == 0 {
 		return nil, fmt.Errorf("font %s lacks the replacement character U+FFFD: %v", name, err)
 	}
+
 	// sfnt turns the Y axis down, so the top of the box is -Min.Y and
 	// the descent is positive.
 	return &fontProgram{

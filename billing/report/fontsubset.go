@@ -11,23 +11,25 @@ import (
 )
 
 // subsetTables are the TrueType tables a PDF font program keeps: those a
-// reader needs to draw glyphs by id, and cmap and OS/2 for readers that
-// look into them. Layout tables (GSUB, GPOS, kern), names and glyph names
-// are left out, because the PDF places every glyph itself.
-var subsetTables = []string{"OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "prep"}
+// reader needs to draw glyphs by id, and cmap, OS/2 and post for readers
+// that look into them. Layout tables (GSUB, GPOS, kern) and names are
+// left out, because the PDF places every glyph itself.
+var subsetTables = []string{"OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "post", "prep"}
 
 // Composite glyph flags, from the glyf table of the OpenType
 // specification.
 const (
-	argsAreWords    = 0x0001
-	haveScale       = 0x0008
-	moreComponents  = 0x0020
-	haveXYScale     = 0x0040
-	haveTwoByTwo    = 0x0080
-	checksumMagic   = 0xB1B0AFBA
-	headAdjustment  = 8  // offset of checksumAdjustment in head
-	headLocaFormat  = 50 // offset of indexToLocFormat in head
-	maxpGlyphsCount = 4  // offset of numGlyphs in maxp
+	argsAreWords     = 0x0001
+	haveScale        = 0x0008
+	moreComponents   = 0x0020
+	haveXYScale      = 0x0040
+	haveTwoByTwo     = 0x0080
+	checksumMagic    = 0xB1B0AFBA
+	headAdjustment   = 8  // offset of checksumAdjustment in head
+	headLocaFormat   = 50 // offset of indexToLocFormat in head
+	maxpGlyphsCount  = 4  // offset of numGlyphs in maxp
+	hheaMetricsCount = 34 // offset of numberOfHMetrics in hhea
+	postHeaderSize   = 32
 )
 
 var errBadFont = errors.New("invalid TrueType font")
@@ -51,7 +53,12 @@ func subsetTrueType(ttf []byte, keep []sfnt.GlyphIndex) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	glyf, loca, err := subsetGlyphs(tables["glyf"], offsets, keep)
+	kept, err := keptGlyphs(tables["glyf"], offsets, keep)
+	if err != nil {
+		return nil, err
+	}
+	glyf, loca := subsetGlyphs(tables["glyf"], offsets, kept)
+	hmtx, err := subsetMetrics(tables["hmtx"], tables["hhea"], kept)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +66,13 @@ func subsetTrueType(ttf []byte, keep []sfnt.GlyphIndex) ([]byte, error) {
 	newHead := slices.Clone(head)
 	binary.BigEndian.PutUint32(newHead[headAdjustment:], 0)
 	binary.BigEndian.PutUint16(newHead[headLocaFormat:], 1) // long loca offsets
-	tables["head"], tables["glyf"], tables["loca"] = newHead, glyf, loca
+	tables["head"], tables["glyf"], tables["loca"], tables["hmtx"] = newHead, glyf, loca, hmtx
+	if post := tables["post"]; len(post) >= postHeaderSize {
+		// Version 3 keeps the header and drops the glyph names, which
+		// take 60 KB in DejaVu Sans.
+		tables["post"] = slices.Clone(post[:postHeaderSize])
+		binary.BigEndian.PutUint32(tables["post"], 0x00030000)
+	}
 
 	font := assembleFont(tables)
 	headStart := tableStart(font, "head")
@@ -116,9 +129,9 @@ func glyphOffsets(loca []byte, glyfSize, numGlyphs int, long bool) ([]int, error
 	return offsets, nil
 }
 
-// subsetGlyphs returns a glyf table with the outlines of the kept glyphs
-// and their components, and its loca table in the long format.
-func subsetGlyphs(glyf []byte, offsets []int, keep []sfnt.GlyphIndex) (newGlyf, loca []byte, err error) {
+// keptGlyphs returns which glyphs keep their outlines: .notdef, those in
+// keep and the components of the composite glyphs among them.
+func keptGlyphs(glyf []byte, offsets []int, keep []sfnt.GlyphIndex) ([]bool, error) {
 	numGlyphs := len(offsets) - 1
 	kept := make([]bool, numGlyphs)
 	pending := append([]sfnt.GlyphIndex{0}, keep...)
@@ -126,7 +139,7 @@ func subsetGlyphs(glyf []byte, offsets []int, keep []sfnt.GlyphIndex) (newGlyf, 
 		g := pending[len(pending)-1]
 		pending = pending[:len(pending)-1]
 		if int(g) >= numGlyphs {
-			return nil, nil, fmt.Errorf("%w: glyph %d of %d", errBadFont, g, numGlyphs)
+			return nil, fmt.Errorf("%w: glyph %d of %d", errBadFont, g, numGlyphs)
 		}
 		if kept[g] {
 			continue
@@ -134,11 +147,17 @@ func subsetGlyphs(glyf []byte, offsets []int, keep []sfnt.GlyphIndex) (newGlyf, 
 		kept[g] = true
 		components, err := glyphComponents(glyf[offsets[g]:offsets[g+1]])
 		if err != nil {
-			return nil, nil, fmt.Errorf("glyph %d: %w", g, err)
+			return nil, fmt.Errorf("glyph %d: %w", g, err)
 		}
 		pending = append(pending, components...)
 	}
+	return kept, nil
+}
 
+// subsetGlyphs returns a glyf table with the outlines of the kept glyphs
+// only, and its loca table in the long format.
+func subsetGlyphs(glyf []byte, offsets []int, kept []bool) (newGlyf, loca []byte) {
+	numGlyphs := len(kept)
 	loca = make([]byte, 4*(numGlyphs+1))
 	for g := range numGlyphs {
 		binary.BigEndian.PutUint32(loca[4*g:], uint32(len(newGlyf)))
@@ -150,7 +169,32 @@ func subsetGlyphs(glyf []byte, offsets []int, keep []sfnt.GlyphIndex) (newGlyf, 
 		}
 	}
 	binary.BigEndian.PutUint32(loca[4*numGlyphs:], uint32(len(newGlyf)))
-	return newGlyf, loca, nil
+	return newGlyf, loca
+}
+
+// subsetMetrics returns a copy of hmtx with zeros for the glyphs not kept,
+// which then compress to almost nothing. Those glyphs are never drawn,
+// and the PDF gives the widths of the drawn ones in /W.
+func subsetMetrics(hmtx, hhea []byte, kept []bool) ([]byte, error) {
+	if len(hhea) < 36 {
+		return nil, fmt.Errorf("%w: hhea table missing or short", errBadFont)
+	}
+	numMetrics := int(binary.BigEndian.Uint16(hhea[hheaMetricsCount:]))
+	if numMetrics > len(kept) || len(hmtx) < 4*numMetrics+2*(len(kept)-numMetrics) {
+		return nil, fmt.Errorf("%w: hmtx table has %d bytes for %d glyphs", errBadFont, len(hmtx), len(kept))
+	}
+	metrics := slices.Clone(hmtx)
+	for g, keep := range kept {
+		switch {
+		case keep:
+		case g < numMetrics:
+			clear(metrics[4*g : 4*g+4])
+		default:
+			at := 4*numMetrics + 2*(g-numMetrics)
+			clear(metrics[at : at+2])
+		}
+	}
+	return metrics, nil
 }
 
 // glyphComponents returns the glyph ids a composite glyph is built from,

@@ -54,7 +54,6 @@ var (
 	totalStyle    = textStyle{bold: true, size: 8, color: inkColor}
 )
 
-
 // pdfWriter draws a report page by page as rows arrive and writes each
 // page to the file when the next one starts.
 type pdfWriter struct {

@@ -3,7 +3,6 @@ package report
 import (
 	"context"
 	"fmt"
-	"io"
 	"runtime"
 	"runtime/metrics"
 	"sync"
@@ -98,8 +97,9 @@ func (c *countingDiscard) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// pdfPeakHeap writes a synthetic report of n rows to nowhere and returns
-// the peak heap while it ran and the size of the PDF.
+// pdfPeakHeap writes a synthetic report of n rows into a writer that
+// only counts bytes, and returns the peak heap while it ran and the size
+// of the PDF.
 func pdfPeakHeap(tb testing.TB, n int) (peak uint64, size int64) {
 	tb.Helper()
 	runtime.GC()
@@ -112,8 +112,6 @@ func pdfPeakHeap(tb testing.TB, n int) (peak uint64, size int64) {
 	}
 	return peak, out.n
 }
-
-var _ io.Writer = (*countingDiscard)(nil)
 
 // BenchmarkWritePDF writes synthetic paid reports and reports the peak
 // heap of a write as peak-MB and the file size as file-KB.
@@ -129,5 +127,20 @@ func BenchmarkWritePDF(b *testing.B) {
 			b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
 			b.ReportMetric(float64(size)/(1<<10), "file-KB")
 		})
+	}
+}
+
+func TestWritePDFMemoryIsBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 22,000 rows")
+	}
+	small, _ := pdfPeakHeap(t, 2000)
+	large, _ := pdfPeakHeap(t, 20000)
+	t.Logf("peak heap: %.1f MB for 2,000 rows, %.1f MB for 20,000 rows", float64(small)/(1<<20), float64(large)/(1<<20))
+	// Pages are written as they are drawn, so ten times the rows may
+	// add a few kilobytes of page offsets but not megabytes. The margin
+	// leaves room for garbage not yet collected.
+	if limit := 2*small + 4<<20; large > limit {
+		t.Errorf("peak heap of 20,000 rows is %d bytes, above %d, twice that of 2,000 rows plus 4 MB", large, limit)
 	}
 }

@@ -30,7 +30,7 @@ type documentFont struct {
 	drawn map[sfnt.GlyphIndex]rune
 }
 
-// glyph is how a character is drawn: the glyph id, its advance in
+// glyph is the drawing of one character: the glyph id, its advance in
 // thousandths of an em, and the character that text extraction returns
 // for it, which is replacementRune when the font lacks the character.
 type glyph struct {
@@ -158,8 +158,7 @@ func (f *documentFont) descriptor(name string, program int) string {
 	p := f.program
 	// Flags 32 marks a nonsymbolic font, whose characters are in the
 	// standard Latin set or a superset of it. StemV, the width of
-	// vertical stems, is required but no reader takes it from here, so
-	// it is an estimate.
+	// vertical stems, is required, and both values are estimates.
 	stemV := 80
 	if p.bold {
 		stemV = 140

@@ -27,8 +27,8 @@ type pdfFile struct {
 	deflated bytes.Buffer
 }
 
-// pdfHeader starts the file. The comment of bytes above 127 tells
-// transfer programs the file is binary.
+// pdfHeader starts the file. The comment of bytes above 127 marks the
+// file as binary for transfer programs.
 const pdfHeader = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 
 func newPDFFile(w io.Writer) *pdfFile {

@@ -133,16 +133,17 @@ func dueCustomers(b *testing.B, path string, limit int) []int64 {
 
 // BenchmarkCollectPayment records one cash payment of the whole amount due
 // on cable TV, with its invoice PDF, each time for another customer. The
-// payment form's quote is read with the timer stopped.
+// payment form's quote is read with the timer stopped. The first payment
+// after opening the database reads the pages of its indexes from the
+// disk; it is made before the timer starts, and its time is reported as
+// first-ms.
 func BenchmarkCollectPayment(b *testing.B) {
 	ctx := context.Background()
 	forEachSize(b, func(b *testing.B, path string) {
 		svc := newBenchService(b, path, true)
-		crfs := dueCustomers(b, svc.store.Path(), 2000)
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
+		crfs := dueCustomers(b, svc.store.Path(), 2001)
+		pay := func(crf int64) time.Duration {
 			b.StopTimer()
-			crf := crfs[i%len(crfs)]
 			q, err := svc.PaymentQuote(ctx, benchAdmin, crf, billing.ServiceCableTV)
 			if err != nil {
 				b.Fatal(err)
@@ -152,6 +153,7 @@ func BenchmarkCollectPayment(b *testing.B) {
 				// Paid in an earlier round: pay one month ahead.
 				amount = 100000
 			}
+			began := time.Now()
 			b.StartTimer()
 			r, err := svc.CollectPayment(ctx, benchAdmin, PaymentInput{CRF: crf, Service: billing.ServiceCableTV,
 				Amount: amount.Plain(), Mode: store.ModeCash, RequestKey: q.RequestKey})
@@ -161,7 +163,16 @@ func BenchmarkCollectPayment(b *testing.B) {
 			if r.PDFError != nil {
 				b.Fatal(r.PDFError)
 			}
+			return time.Since(began)
 		}
+		first := pay(crfs[0])
+		crfs = crfs[1:]
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			pay(crfs[i%len(crfs)])
+		}
+		b.ReportMetric(float64(first.Microseconds())/1000, "first-ms")
 	})
 }
 

@@ -319,7 +319,7 @@ func customerDue(ctx context.Context, q queryer, crf int64) (int64, error) {
 	var due int64
 	err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(p.amount - p.paid), 0)
 		FROM periods p JOIN connections c ON c.id = p.connection_id
-		WHERE c.customer_crf = ? AND p.state IN ('due', 'partial')`, crf).Scan(&due)
+		WHERE `+customerOpenPeriods, crf).Scan(&due)
 	if err != nil {
 		return 0, fmt.Errorf("amount due of customer %d: %w", crf, err)
 	}

@@ -316,7 +316,7 @@ func (s *Store) CustomerOverview(ctx context.Context, crf int64) ([]ServiceOverv
 	if err != nil {
 		return nil, err
 	}
-	open, err := queryPeriods(ctx, s.ro, `c.customer_crf = ? AND p.state IN ('due', 'partial')`, crf)
+	open, err := queryPeriods(ctx, s.ro, customerOpenPeriods, crf)
 	if err != nil {
 		return nil, fmt.Errorf("overview of customer %d: %w", crf, err)
 	}

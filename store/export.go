@@ -49,7 +49,7 @@ func (s *Store) ExportCustomers(ctx context.Context, fn func(CustomerExport) err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+customerColumns+`,
 		(SELECT COALESCE(SUM(p.amount - p.paid), 0) FROM periods p JOIN connections c ON c.id = p.connection_id
-		 WHERE c.customer_crf = customers.crf AND p.state IN ('due', 'partial'))
+		 WHERE c.customer_crf = customers.crf AND +p.state IN ('due', 'partial'))
 		FROM customers WHERE archived_at IS NULL ORDER BY crf`)
 	if err != nil {
 		return fmt.Errorf("export customers: %w", err)

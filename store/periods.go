@@ -38,6 +38,12 @@ func (p PeriodRow) Record() billing.PeriodRecord {
 	return billing.PeriodRecord{Start: p.Start, End: p.End, State: p.State, Amount: p.Amount, Paid: p.Paid}
 }
 
+// customerOpenPeriods selects a customer's due and partial periods, with
+// the periods as p and their connections as c. The unary + keeps SQLite
+// from walking the (state, starts_on) index, which holds the open periods
+// of every customer, instead of looking up the customer's connections.
+const customerOpenPeriods = `c.customer_crf = ? AND +p.state IN ('due', 'partial')`
+
 const periodColumns = `p.id, p.connection_id, c.service, p.starts_on, p.ends_on, p.year, p.month,
 	p.amount, p.paid, p.state, p.waive_reason`
 

@@ -189,7 +189,7 @@ func reminderCandidate(ctx context.Context, tx *sql.Tx, crf int64) (ReminderCand
 		return ReminderCandidate{}, cu, err
 	}
 	c := ReminderCandidate{CRF: cu.CRF, Name: cu.Name, Email: cu.Email}
-	periods, err := queryPeriods(ctx, tx, `c.customer_crf = ? AND p.state IN ('due', 'partial')`, crf)
+	periods, err := queryPeriods(ctx, tx, customerOpenPeriods, crf)
 	if err != nil {
 		return c, cu, fmt.Errorf("reminder for customer %d: %w", crf, err)
 	}

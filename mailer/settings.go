@@ -13,8 +13,11 @@ import (
 	"fmt"
 	"net"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Security is the way a connection to the SMTP server is encrypted.
@@ -101,20 +104,23 @@ func (s Settings) timeout() time.Duration {
 func validateHost(host string) error {
 	switch {
 	case host == "":
-		return errors.New("SMTP host is missing: enter the server name, such as smtp.example.com")
+		return message.NewError("SMTP host is missing: enter the server name, such as smtp.example.com")
 	case host != strings.TrimSpace(host) || strings.ContainsAny(host, " \t\r\n"):
-		return fmt.Errorf("SMTP host %q is invalid: remove the spaces", host)
+		return message.NewError("SMTP host {{.Host}} is invalid: remove the spaces", "Host", strconv.Quote(host))
 	case strings.Contains(host, "://"):
-		return fmt.Errorf("SMTP host %q is invalid: enter the server name without a scheme such as smtp://", host)
+		return message.NewError("SMTP host {{.Host}} is invalid: enter the server name without a scheme such as smtp://",
+			"Host", strconv.Quote(host))
 	case strings.Contains(host, ":") && net.ParseIP(host) == nil:
-		return fmt.Errorf("SMTP host %q is invalid: enter the port in the port field, not after the host", host)
+		return message.NewError("SMTP host {{.Host}} is invalid: enter the port in the port field, not after the host",
+			"Host", strconv.Quote(host))
 	}
 	return nil
 }
 
 func validatePort(port int) error {
 	if port < 1 || port > 65535 {
-		return fmt.Errorf("SMTP port %d is invalid: it must be between 1 and 65535, usually 587 for STARTTLS or 465 for TLS", port)
+		return message.NewError("SMTP port {{.Port}} is invalid: it must be between 1 and 65535, usually 587 for "+
+			"STARTTLS or 465 for TLS", "Port", port)
 	}
 	return nil
 }
@@ -124,38 +130,40 @@ func validateSecurity(security Security) error {
 	case SecuritySTARTTLS, SecurityTLS, SecurityNone:
 		return nil
 	}
-	return fmt.Errorf("SMTP security %q is invalid: it must be %q, %q or %q",
-		security, SecuritySTARTTLS, SecurityTLS, SecurityNone)
+	return message.NewError("SMTP security {{.Security}} is invalid: it must be {{.STARTTLS}}, {{.TLS}} or {{.None}}",
+		"Security", strconv.Quote(string(security)), "STARTTLS", strconv.Quote(string(SecuritySTARTTLS)),
+		"TLS", strconv.Quote(string(SecurityTLS)), "None", strconv.Quote(string(SecurityNone)))
 }
 
 func validateCredentials(username, password string) error {
 	if username != "" && password == "" {
-		return fmt.Errorf("SMTP password is missing for user %q", username)
+		return message.NewError("SMTP password is missing for user {{.Username}}", "Username", strconv.Quote(username))
 	}
 	return nil
 }
 
 func validateFrom(from string) error {
 	if from == "" {
-		return errors.New("sender address is missing: enter the address that emails come from")
+		return message.NewError("sender address is missing: enter the address that emails come from")
 	}
 	address, err := mail.ParseAddress(from)
 	if err != nil || address.Address != from {
-		return fmt.Errorf("sender address %q is invalid: enter a plain address such as billing@example.com", from)
+		return message.NewError("sender address {{.From}} is invalid: enter a plain address such as billing@example.com",
+			"From", strconv.Quote(from))
 	}
 	return nil
 }
 
 func validateFromName(name string) error {
 	if strings.ContainsAny(name, "\r\n") {
-		return errors.New("sender name is invalid: it must fit on one line")
+		return message.NewError("sender name is invalid: it must fit on one line")
 	}
 	return nil
 }
 
 func validateTimeout(timeout time.Duration) error {
 	if timeout < 0 {
-		return fmt.Errorf("SMTP timeout %s is invalid: it must not be negative", timeout)
+		return message.NewError("SMTP timeout {{.Timeout}} is invalid: it must not be negative", "Timeout", timeout.String())
 	}
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	texttemplate "text/template"
+
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Template is the editable source of one kind of email. Subject and Text
@@ -47,13 +49,13 @@ func (p part) label() string {
 func Validate(k Kind, t Template) error {
 	data := SampleData(k)
 	if data == nil {
-		return fmt.Errorf("email kind %q is unknown", k)
+		return message.NewError("email kind {{.Kind}} is unknown", "Kind", strconv.Quote(string(k)))
 	}
 	if strings.TrimSpace(t.Subject) == "" {
-		return errors.New("the subject is empty: write a subject line")
+		return message.NewError("the subject is empty: write a subject line")
 	}
 	if strings.TrimSpace(t.Text) == "" && strings.TrimSpace(t.HTML) == "" {
-		return errors.New("both bodies are empty: write a text body, an HTML body or both")
+		return message.NewError("both bodies are empty: write a text body, an HTML body or both")
 	}
 	_, err := Render(t, data)
 	return err

@@ -148,7 +148,8 @@ func parseWholeNumber(v *validator, field string, label message.Text, text strin
 
 // validateSMTP runs mailer's checks field by field. Each check puts one
 // typed value into settings that are otherwise valid, so any error belongs
-// to that field whatever its wording.
+// to that field whatever its wording. The checks return *message.Error, so
+// the screen shows them in the chosen language.
 func validateSMTP(v *validator, m mailer.Settings) {
 	valid := mailer.Settings{Host: "localhost", Port: 25, Security: mailer.SecurityNone,
 		From: "sender@example.com"}
@@ -167,9 +168,7 @@ func validateSMTP(v *validator, m mailer.Settings) {
 		s := valid
 		c.set(&s)
 		if err := s.Validate(); err != nil {
-			// TODO: translate the checks of the mailer package, which
-			// writes them in English only.
-			v.add(c.field, message.New("{{.Problem}}.", "Problem", strings.TrimSuffix(err.Error(), ".")))
+			v.add(c.field, personText(err, message.Text{}))
 		}
 	}
 }

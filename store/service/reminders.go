@@ -20,7 +20,7 @@ const (
 // reminderBatch is the number of customers queued per transaction, so a
 // long send neither holds the write lock for long nor loses finished
 // batches when a later one fails.
-const reminderBatch = 100
+const reminderBatch = 500
 
 // ReminderResult counts what QueueReminders did with each customer.
 type ReminderResult = store.ReminderCounts

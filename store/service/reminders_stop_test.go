@@ -10,6 +10,7 @@ import (
 
 func TestQueueRemindersStopsWhenCancelled(t *testing.T) {
 	e := newEnv(t)
+	e.setReminderLimits(2*reminderBatch, DefaultReminderQuietDays)
 	plan := e.addPlan(billing.ServiceCableTV, "Basic", "250")
 	var crfs []int64
 	for range reminderBatch + 20 {

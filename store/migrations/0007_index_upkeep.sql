@@ -3,3 +3,8 @@
 -- index only cost time on every insert, 1.7 million of them at each year
 -- rollover of a 100,000-customer office.
 DROP INDEX periods_year_month;
+
+-- Each batch of reminders counts the reminders queued since the start of
+-- the day, against the daily limit; without this index it read the whole
+-- outbox every time.
+CREATE INDEX outbox_kind_created ON outbox (kind, created_at);

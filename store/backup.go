@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"modernc.org/sqlite"
+
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // BackupsDir is the name of the backups folder inside the data folder.
@@ -244,7 +246,8 @@ func (s *Store) RestoreFrom(ctx context.Context, path, actor string, now time.Ti
 	if same, err := sameFile(path, s.path); err != nil {
 		return RestoreResult{}, err
 	} else if same {
-		return RestoreResult{}, fmt.Errorf("restore %s: this is the open database itself; choose a backup file", path)
+		return RestoreResult{}, message.NewError("{{.Path}} is the open database itself; choose a backup file",
+			"Path", path)
 	}
 	checked, cleanup, err := checkedCopy(ctx, path, filepath.Dir(s.path))
 	if err != nil {
@@ -292,7 +295,8 @@ func (s *Store) copyTo(ctx context.Context, path string) error {
 		return err
 	}
 	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("copy the database to %s: the file already exists; wait a second and try again", path)
+		return message.NewError("the database cannot be copied to {{.Path}}, because the file already exists; "+
+			"wait a second and try again", "Path", path)
 	}
 	if err := os.Rename(tmpPath, path); err != nil {
 		return fmt.Errorf("copy the database to %s: %w", path, err)
@@ -331,10 +335,10 @@ func (s *Store) restorePages(ctx context.Context, src string) error {
 func sameFile(a, b string) (bool, error) {
 	sa, err := os.Stat(a)
 	if err != nil {
-		return false, fmt.Errorf("open backup %s: %w", a, err)
+		return false, message.WithCause(err, "backup {{.Path}} cannot be opened: {{.Reason}}", "Path", a, "Reason", err)
 	}
 	if !sa.Mode().IsRegular() {
-		return false, fmt.Errorf("open backup %s: it is not a regular file; choose a backup file", a)
+		return false, message.NewError("backup {{.Path}} is not a regular file; choose a backup file", "Path", a)
 	}
 	sb, err := os.Stat(b)
 	if err != nil {

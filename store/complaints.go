@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // ComplaintStatus is the state of a complaint, stored as its string value.
@@ -79,13 +80,13 @@ func (c ComplaintCategory) Label() string {
 var (
 	// ErrComplaintResolved means the complaint is already resolved, so it
 	// can be neither resolved again nor marked in progress.
-	ErrComplaintResolved = errors.New("the complaint is already resolved")
+	ErrComplaintResolved = message.NewError("the complaint is already resolved")
 	// ErrServiceNotConnected means the customer has no connection of the
 	// service the complaint is about.
-	ErrServiceNotConnected = errors.New("the customer has no connection of this service")
+	ErrServiceNotConnected = message.NewError("the customer has no connection of this service")
 	// ErrCustomerRemoved means the customer was archived, so no new
 	// complaint can be raised for them.
-	ErrCustomerRemoved = errors.New("the customer is removed")
+	ErrCustomerRemoved = message.NewError("the customer is removed")
 )
 
 // Complaint is a problem reported by a customer, at the kiosk or by phone
@@ -151,7 +152,7 @@ func getComplaint(ctx context.Context, q queryer, id int64) (Complaint, error) {
 	c, err := scanComplaint(q.QueryRowContext(ctx, `SELECT `+complaintColumns+` FROM complaints k
 		WHERE k.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return c, fmt.Errorf("complaint %d: %w", id, ErrNotFound)
+		return c, message.WithCause(ErrNotFound, "complaint {{.ID}} was not found", "ID", id)
 	}
 	if err != nil {
 		return c, fmt.Errorf("get complaint %d: %w", id, err)
@@ -281,11 +282,12 @@ func (s *Store) CreateComplaint(ctx context.Context, p CreateComplaintParams) (C
 			return err
 		}
 		if customer.Archived() {
-			return fmt.Errorf("raise complaint for customer %d: %w", p.CRF, ErrCustomerRemoved)
+			return message.WithCause(ErrCustomerRemoved, "customer {{.CRF}} is removed, so no complaint can be raised "+
+				"for them", "CRF", p.CRF)
 		}
 		if _, err := connectionOfService(ctx, tx, p.CRF, p.Service); errors.Is(err, ErrNotFound) {
-			return fmt.Errorf("raise complaint for customer %d about %s: %w", p.CRF, p.Service.Label(),
-				ErrServiceNotConnected)
+			return message.WithCause(ErrServiceNotConnected, "customer {{.CRF}} has no {{.Service}} connection",
+				"CRF", p.CRF, "Service", serviceText(p.Service))
 		} else if err != nil {
 			return err
 		}
@@ -401,7 +403,8 @@ func (s *Store) MarkComplaintInProgress(ctx context.Context, id int64, now time.
 }
 
 func resolvedError(op string, c Complaint) error {
-	return fmt.Errorf("%s %s: %w, so it cannot change any more", op, c.Number, ErrComplaintResolved)
+	return fmt.Errorf("%s %s: %w", op, c.Number, message.WithCause(ErrComplaintResolved,
+		"complaint {{.Number}} is already resolved, so it cannot change any more", "Number", c.Number))
 }
 
 // ResolveComplaintParams describe the resolution of one complaint.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Connection is one customer's subscription to one service.
@@ -29,13 +30,13 @@ type Connection struct {
 
 // Errors of connection changes.
 var (
-	ErrServiceTaken        = errors.New("the customer already has this service")
-	ErrPlanMismatch        = errors.New("the plan belongs to another service")
-	ErrPlanInactive        = errors.New("the plan is no longer offered")
-	ErrCannotConnect       = errors.New("the customer is removed")
-	ErrNotReconnectable    = errors.New("only a suspended or disconnected connection can be reconnected")
-	ErrConnectionOwes      = errors.New("the connection has an amount due")
-	ErrAlreadyDisconnected = errors.New("the connection is already disconnected")
+	ErrServiceTaken        = message.NewError("the customer already has this service")
+	ErrPlanMismatch        = message.NewError("the plan belongs to another service")
+	ErrPlanInactive        = message.NewError("the plan is no longer offered")
+	ErrCannotConnect       = message.NewError("the customer is removed")
+	ErrNotReconnectable    = message.NewError("only a suspended or disconnected connection can be reconnected")
+	ErrConnectionOwes      = message.NewError("the connection has an amount due")
+	ErrAlreadyDisconnected = message.NewError("the connection is already disconnected")
 )
 
 const connectionColumns = `c.id, c.customer_crf, c.service, c.plan_id, pl.name, pl.price, c.device_id,
@@ -110,7 +111,7 @@ func (s *Store) Connection(ctx context.Context, id int64) (Connection, error) {
 func getConnection(ctx context.Context, q queryer, id int64) (Connection, error) {
 	c, err := scanConnection(q.QueryRowContext(ctx, `SELECT `+connectionColumns+connectionFrom+`WHERE c.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return c, fmt.Errorf("connection %d: %w", id, ErrNotFound)
+		return c, message.WithCause(ErrNotFound, "connection {{.ID}} was not found", "ID", id)
 	}
 	if err != nil {
 		return c, fmt.Errorf("get connection %d: %w", id, err)
@@ -156,23 +157,25 @@ func checkConnectable(ctx context.Context, tx *sql.Tx, p ConnectParams) error {
 		return err
 	}
 	if c.Archived() {
-		return fmt.Errorf("connect customer %d: %w", p.CRF, ErrCannotConnect)
+		return message.WithCause(ErrCannotConnect, "customer {{.CRF}} is removed, so no service can be connected",
+			"CRF", p.CRF)
 	}
 
 	var planService billing.Service
 	var active bool
 	err = tx.QueryRowContext(ctx, `SELECT service, active FROM plans WHERE id = ?`, p.PlanID).Scan(&planService, &active)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("plan %d: %w", p.PlanID, ErrNotFound)
+		return planNotFound(p.PlanID)
 	}
 	if err != nil {
 		return fmt.Errorf("get plan %d: %w", p.PlanID, err)
 	}
 	if planService != p.Service {
-		return fmt.Errorf("plan %d for %s: %w", p.PlanID, p.Service, ErrPlanMismatch)
+		return planMismatch(p.PlanID, planService, p.Service)
 	}
 	if !active {
-		return fmt.Errorf("plan %d: %w", p.PlanID, ErrPlanInactive)
+		return message.WithCause(ErrPlanInactive, "plan {{.ID}} is no longer offered; choose an offered plan",
+			"ID", p.PlanID)
 	}
 
 	var n int
@@ -181,7 +184,8 @@ func checkConnectable(ctx context.Context, tx *sql.Tx, p ConnectParams) error {
 		return fmt.Errorf("check %s of customer %d: %w", p.Service, p.CRF, err)
 	}
 	if n > 0 {
-		return fmt.Errorf("connect %s for customer %d: %w", p.Service, p.CRF, ErrServiceTaken)
+		return message.WithCause(ErrServiceTaken, "customer {{.CRF}} already has a {{.Service}} connection; "+
+			"change its plan instead", "CRF", p.CRF, "Service", serviceText(p.Service))
 	}
 	return nil
 }
@@ -235,11 +239,14 @@ func (s *Store) UpdateConnection(ctx context.Context, id int64, p UpdateConnecti
 		}
 		var planService billing.Service
 		err = tx.QueryRowContext(ctx, `SELECT service FROM plans WHERE id = ?`, p.PlanID).Scan(&planService)
+		if errors.Is(err, sql.ErrNoRows) {
+			return planNotFound(p.PlanID)
+		}
 		if err != nil {
 			return fmt.Errorf("get plan %d: %w", p.PlanID, err)
 		}
 		if planService != c.Service {
-			return fmt.Errorf("plan %d for %s: %w", p.PlanID, c.Service, ErrPlanMismatch)
+			return planMismatch(p.PlanID, planService, c.Service)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE connections SET plan_id = ?, device_id = ? WHERE id = ?`,
 			p.PlanID, p.DeviceID, id)
@@ -261,7 +268,7 @@ func (s *Store) Disconnect(ctx context.Context, id int64, clk JobClock, actor st
 			return err
 		}
 		if c.Status == billing.StatusDisconnected {
-			return fmt.Errorf("disconnect connection %d: %w", id, ErrAlreadyDisconnected)
+			return message.WithCause(ErrAlreadyDisconnected, "connection {{.ID}} is already disconnected", "ID", id)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE connections SET status = 'disconnected', disconnected_on = ?
 			WHERE id = ?`, clk.Today.String(), id)
@@ -317,7 +324,8 @@ func checkReconnectable(ctx context.Context, tx *sql.Tx, c Connection, clk JobCl
 		return err
 	}
 	if customer.Archived() {
-		return fmt.Errorf("reconnect connection %d: %w", c.ID, ErrCannotConnect)
+		return message.WithCause(ErrCannotConnect, "customer {{.CRF}} is removed, so the connection cannot be "+
+			"reconnected", "CRF", c.CustomerCRF)
 	}
 
 	status := c.Status
@@ -325,7 +333,8 @@ func checkReconnectable(ctx context.Context, tx *sql.Tx, c Connection, clk JobCl
 		status = billing.StatusOn(c.ExpiresOn, clk.Today, clk.GraceDays, false)
 	}
 	if status != billing.StatusSuspended && status != billing.StatusDisconnected {
-		return fmt.Errorf("reconnect connection %d (%s): %w", c.ID, status, ErrNotReconnectable)
+		return message.WithCause(ErrNotReconnectable, "connection {{.ID}} cannot be reconnected (status: {{.Status}}); "+
+			"only a suspended or disconnected connection can be", "ID", c.ID, "Status", statusText(status))
 	}
 	var due int64
 	err = tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount - paid), 0) FROM periods
@@ -334,7 +343,19 @@ func checkReconnectable(ctx context.Context, tx *sql.Tx, c Connection, clk JobCl
 		return fmt.Errorf("amount due of connection %d: %w", c.ID, err)
 	}
 	if due > 0 {
-		return fmt.Errorf("reconnect connection %d: %w (%s)", c.ID, ErrConnectionOwes, billing.Money(due).Plain())
+		return message.WithCause(ErrConnectionOwes, "connection {{.ID}} cannot be reconnected: {{.Due}} is still due; "+
+			"collect or waive it first", "ID", c.ID, "Due", billing.Money(due).Plain())
 	}
 	return nil
+}
+
+func planNotFound(id int64) error {
+	return message.WithCause(ErrNotFound, "plan {{.ID}} was not found", "ID", id)
+}
+
+// planMismatch returns ErrPlanMismatch for plan id of service planService
+// chosen for a connection of service.
+func planMismatch(id int64, planService, service billing.Service) error {
+	return message.WithCause(ErrPlanMismatch, "plan {{.ID}} is a {{.PlanService}} plan; choose a {{.Service}} plan",
+		"ID", id, "PlanService", serviceText(planService), "Service", serviceText(service))
 }

@@ -14,6 +14,9 @@ import (
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Customer is a subscriber, identified by a CRF number.
@@ -81,7 +84,7 @@ type ContactParams struct {
 
 // ErrDuplicateMobile is returned when another current customer has the
 // same mobile number.
-var ErrDuplicateMobile = errors.New("mobile number already belongs to another customer")
+var ErrDuplicateMobile = message.NewError("mobile number already belongs to another customer")
 
 // SearchKey folds s for matching: lower case in any script, without
 // diacritics, so "Émile" and "emile" have the same key.
@@ -122,7 +125,7 @@ func getCustomer(ctx context.Context, q queryer, crf int64) (Customer, error) {
 	row := q.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE crf = ?`, crf)
 	c, err := scanCustomer(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return c, fmt.Errorf("customer %d: %w", crf, ErrNotFound)
+		return c, message.WithCause(ErrNotFound, "customer {{.CRF}} was not found", "CRF", crf)
 	}
 	if err != nil {
 		return c, fmt.Errorf("get customer %d: %w", crf, err)
@@ -226,7 +229,8 @@ func checkMobileFree(ctx context.Context, q queryer, mobile string, except int64
 	if err != nil {
 		return fmt.Errorf("check mobile %s: %w", mobile, err)
 	}
-	return fmt.Errorf("%w: %s is used by CRF %d", ErrDuplicateMobile, mobile, other)
+	return message.WithCause(ErrDuplicateMobile, "mobile number {{.Mobile}} already belongs to CRF {{.CRF}}",
+		"Mobile", mobile, "CRF", other)
 }
 
 // UpdateCustomer replaces every editable field of a customer.
@@ -281,7 +285,7 @@ func requireOneRow(res sql.Result, err error, op string, id int64) error {
 }
 
 // ErrCustomerOwes is returned when removing a customer who still owes money.
-var ErrCustomerOwes = errors.New("customer has an amount due")
+var ErrCustomerOwes = message.NewError("customer has an amount due")
 
 // ArchiveCustomer removes a customer from the current list: their history
 // and invoices stay, their login is disabled and their open connections are
@@ -294,7 +298,8 @@ func (s *Store) ArchiveCustomer(ctx context.Context, crf int64, actor string, no
 			return err
 		}
 		if due > 0 {
-			return fmt.Errorf("remove customer %d: %w", crf, ErrCustomerOwes)
+			return message.WithCause(ErrCustomerOwes, "customer {{.CRF}} cannot be removed: {{.Due}} is still due; "+
+				"collect or waive it first", "CRF", crf, "Due", billing.Money(due).Plain())
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE customers SET archived_at = ?
 			WHERE crf = ? AND archived_at IS NULL`, formatTime(now), crf)

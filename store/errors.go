@@ -8,6 +8,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/billing/message"
 )
 
@@ -30,4 +31,52 @@ func classify(err error) error {
 		return fmt.Errorf("%w: %w", ErrDiskFull, err)
 	}
 	return err
+}
+
+// serviceText returns the name of a service for a message, such as
+// "Cable TV", which the screen translates.
+func serviceText(sv billing.Service) message.Text {
+	switch sv {
+	case billing.ServiceCableTV:
+		return message.New("Cable TV")
+	case billing.ServiceBroadband:
+		return message.New("Broadband")
+	}
+	return message.New("{{.Service}}", "Service", string(sv))
+}
+
+// statusText returns the status of a connection for a message, such as
+// "Suspended", which the screen translates.
+func statusText(s billing.Status) message.Text {
+	switch s {
+	case billing.StatusActive:
+		return message.New("Active")
+	case billing.StatusInactive:
+		return message.New("Inactive")
+	case billing.StatusSuspended:
+		return message.New("Suspended")
+	case billing.StatusDisconnected:
+		return message.New("Disconnected")
+	}
+	return message.New("{{.Status}}", "Status", string(s))
+}
+
+// periodStateText returns the state of a billing period for a message,
+// such as "paid", which the screen translates.
+func periodStateText(s billing.PeriodState) message.Text {
+	switch s {
+	case billing.StateScheduled:
+		return message.New("scheduled")
+	case billing.StateDue:
+		return message.New("due")
+	case billing.StatePartial:
+		return message.New("partial")
+	case billing.StatePaid:
+		return message.New("paid")
+	case billing.StateWaived:
+		return message.New("waived")
+	case billing.StateSkipped:
+		return message.New("skipped")
+	}
+	return message.New("{{.State}}", "State", string(s))
 }

@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Invoice is the bill issued for one payment.
@@ -52,7 +54,8 @@ func scanInvoice(row interface{ Scan(...any) error }) (Invoice, error) {
 func getInvoiceWhere(ctx context.Context, q queryer, where string, arg any) (Invoice, error) {
 	inv, err := scanInvoice(q.QueryRowContext(ctx, `SELECT `+invoiceColumns+` FROM invoices WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
-		return inv, fmt.Errorf("invoice %v: %w", arg, ErrNotFound)
+		lookup := fmt.Sprint(strings.TrimSuffix(where, " = ?"), " ", arg)
+		return inv, message.WithCause(ErrNotFound, "no invoice matches {{.Lookup}}", "Lookup", lookup)
 	}
 	if err != nil {
 		return inv, fmt.Errorf("get invoice %v: %w", arg, err)

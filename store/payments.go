@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Payment modes, stored as these values.
@@ -25,13 +26,13 @@ const (
 var (
 	// ErrDuplicateReference means another online payment already has the
 	// reference, compared without regard to case.
-	ErrDuplicateReference = errors.New("payment reference already used")
+	ErrDuplicateReference = message.NewError("payment reference already used")
 	// ErrInvalidMode means the mode is neither cash nor online.
-	ErrInvalidMode = errors.New("invalid payment mode")
+	ErrInvalidMode = message.NewError("invalid payment mode")
 	// ErrRequestKeyConflict means the request key belongs to a payment of
 	// another customer or service, so it cannot be a repeated submit of the
 	// same form.
-	ErrRequestKeyConflict = errors.New("request key belongs to another payment")
+	ErrRequestKeyConflict = message.NewError("request key belongs to another payment")
 )
 
 // Payment is one amount received from a customer for one connection.
@@ -68,7 +69,7 @@ func scanPayment(row interface{ Scan(...any) error }) (Payment, error) {
 func getPayment(ctx context.Context, q queryer, id int64) (Payment, error) {
 	p, err := scanPayment(q.QueryRowContext(ctx, `SELECT `+paymentColumns+paymentFrom+`WHERE p.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, fmt.Errorf("payment %d: %w", id, ErrNotFound)
+		return p, message.WithCause(ErrNotFound, "payment {{.ID}} was not found", "ID", id)
 	}
 	if err != nil {
 		return p, fmt.Errorf("get payment %d: %w", id, err)
@@ -199,8 +200,9 @@ func paymentByRequestKey(ctx context.Context, tx *sql.Tx, p RecordPaymentParams)
 		return PaymentResult{}, false, fmt.Errorf("look up payment request key: %w", err)
 	}
 	if pay.CustomerCRF != p.CRF || pay.Service != p.Service {
-		return PaymentResult{}, false, fmt.Errorf("record payment for customer %d: %w; reopen the payment form",
-			p.CRF, ErrRequestKeyConflict)
+		return PaymentResult{}, false, fmt.Errorf("record payment for customer %d: %w", p.CRF,
+			message.WithCause(ErrRequestKeyConflict, "this payment form was already used for another payment; "+
+				"reopen the payment form"))
 	}
 
 	inv, err := getInvoiceWhere(ctx, tx, `payment_id = ?`, pay.ID)
@@ -232,7 +234,8 @@ func connectionOfService(ctx context.Context, q queryer, crf int64, service bill
 // reference to store, upper-cased, or "" for cash.
 func checkPayment(ctx context.Context, tx *sql.Tx, p RecordPaymentParams, open []PeriodRow) (string, error) {
 	if p.Mode != ModeCash && p.Mode != ModeOnline {
-		return "", fmt.Errorf("%w %q: use %q or %q", ErrInvalidMode, p.Mode, ModeCash, ModeOnline)
+		return "", message.WithCause(ErrInvalidMode, "invalid payment mode {{.Mode}}: use {{.Cash}} or {{.Online}}",
+			"Mode", strconv.Quote(p.Mode), "Cash", strconv.Quote(ModeCash), "Online", strconv.Quote(ModeOnline))
 	}
 	settings, err := loadSettings(ctx, tx)
 	if err != nil {
@@ -268,8 +271,8 @@ func checkReferenceFree(ctx context.Context, tx *sql.Tx, reference string) error
 		return fmt.Errorf("check payment reference %s: %w", reference, err)
 	}
 	if n > 0 {
-		return fmt.Errorf("%w: the reference %q was already used for another online payment; check the reference and type it again",
-			ErrDuplicateReference, reference)
+		return message.Wrap(ErrDuplicateReference, "the reference {{.Reference}} was already used for another online "+
+			"payment; check the reference and type it again", "Reference", strconv.Quote(reference))
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Plan is a monthly package of a service.
@@ -33,11 +34,11 @@ type PlanParams struct {
 
 // ErrDuplicatePlan is returned when a service already has a plan of that
 // name, compared without regard to case, accents or surrounding spaces.
-var ErrDuplicatePlan = errors.New("a plan with this name already exists for the service")
+var ErrDuplicatePlan = message.NewError("a plan with this name already exists for the service")
 
 // ErrPlanInUse is returned when a plan's service would change while
 // connections of the old service use it.
-var ErrPlanInUse = errors.New("connections use this plan, so its service cannot change; create a new plan instead")
+var ErrPlanInUse = message.NewError("connections use this plan, so its service cannot change; create a new plan instead")
 
 func scanPlan(row interface{ Scan(...any) error }) (Plan, error) {
 	var p Plan
@@ -70,7 +71,7 @@ func (s *Store) Plan(ctx context.Context, id int64) (Plan, error) {
 	p, err := scanPlan(s.ro.QueryRowContext(ctx, `SELECT id, service, name, price, description, active
 		FROM plans WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, fmt.Errorf("plan %d: %w", id, ErrNotFound)
+		return p, planNotFound(id)
 	}
 	if err != nil {
 		return p, fmt.Errorf("get plan %d: %w", id, err)
@@ -92,7 +93,7 @@ func (s *Store) CreatePlan(ctx context.Context, p PlanParams, from billing.Date,
 			return fmt.Errorf("create plan %q: %w", p.Name, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("create plan %q: %w", p.Name, ErrDuplicatePlan)
+			return duplicatePlan(p.Service, p.Name)
 		}
 		if id, err = res.LastInsertId(); err != nil {
 			return fmt.Errorf("create plan %q: %w", p.Name, err)
@@ -121,7 +122,8 @@ func (s *Store) UpdatePlan(ctx context.Context, id int64, p PlanParams, from bil
 			return fmt.Errorf("check connections of plan %d: %w", id, err)
 		}
 		if inUse > 0 {
-			return fmt.Errorf("move plan %d to %s: %w", id, p.Service, ErrPlanInUse)
+			return message.WithCause(ErrPlanInUse, "connections use plan {{.ID}}, so its service cannot change to "+
+				"{{.Service}}; create a new plan instead", "ID", id, "Service", serviceText(p.Service))
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE plans SET service = ?, name = ?, price = ?, description = ?,
 			active = ? WHERE id = ?`, p.Service, p.Name, p.Price, p.Description, boolInt(p.Active), id)
@@ -154,7 +156,7 @@ func checkPlanNameFree(ctx context.Context, tx *sql.Tx, p PlanParams, except int
 			return fmt.Errorf("check plan name %q: %w", p.Name, err)
 		}
 		if SearchKey(strings.TrimSpace(name)) == key {
-			return fmt.Errorf("plan %q matches plan %d %q: %w", p.Name, id, name, ErrDuplicatePlan)
+			return duplicatePlan(p.Service, name)
 		}
 	}
 	return rows.Err()
@@ -178,3 +180,10 @@ const priceOnSQL = `COALESCE(
 	(SELECT pp.price FROM plan_prices pp WHERE pp.plan_id = c.plan_id AND pp.effective_from <= periods.starts_on
 	 ORDER BY pp.effective_from DESC LIMIT 1),
 	(SELECT pp.price FROM plan_prices pp WHERE pp.plan_id = c.plan_id ORDER BY pp.effective_from LIMIT 1))`
+
+// duplicatePlan returns ErrDuplicatePlan for a plan of service whose name
+// matches name, the name of the plan already stored.
+func duplicatePlan(service billing.Service, name string) error {
+	return message.WithCause(ErrDuplicatePlan, "a {{.Service}} plan named {{.Name}} already exists; choose another name",
+		"Service", serviceText(service), "Name", strconv.Quote(name))
+}

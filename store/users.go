@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Roles of a login.
@@ -81,7 +83,7 @@ func (s *Store) HasAdmin(ctx context.Context) (bool, error) {
 
 // ErrAlreadySetUp is returned when setup runs on a database that has an
 // admin already.
-var ErrAlreadySetUp = errors.New("CTVMS is already set up")
+var ErrAlreadySetUp = message.NewError("CTVMS is already set up")
 
 // SetupParams are the first admin account and the business profile.
 type SetupParams struct {

@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // ErrNotWaivable is returned when the period to write off is not due or
 // partly paid, so nothing on it is owed.
-var ErrNotWaivable = errors.New("only a due or partly paid period can be waived")
+var ErrNotWaivable = message.NewError("only a due or partly paid period can be waived")
 
 // WaiveParams describe a write-off of one period.
 type WaiveParams struct {
@@ -34,7 +36,9 @@ func (s *Store) WaivePeriod(ctx context.Context, p WaiveParams) error {
 			return err
 		}
 		if !period.State.Open() {
-			return fmt.Errorf("waive period %d (%s): %w", p.PeriodID, period.State, ErrNotWaivable)
+			return message.WithCause(ErrNotWaivable, "the period from {{.Start}} to {{.End}} cannot be waived "+
+				"(state: {{.State}}); only a due or partly paid period can be", "Start", period.Start, "End", period.End,
+				"State", periodStateText(period.State))
 		}
 
 		_, err = tx.ExecContext(ctx, `UPDATE periods SET state = 'waived', waive_reason = ?
@@ -63,7 +67,7 @@ func getPeriod(ctx context.Context, q queryer, id int64) (PeriodRow, error) {
 	p, err := scanPeriod(q.QueryRowContext(ctx, `SELECT `+periodColumns+` FROM periods p
 		JOIN connections c ON c.id = p.connection_id WHERE p.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, fmt.Errorf("period %d: %w", id, ErrNotFound)
+		return p, message.WithCause(ErrNotFound, "period {{.ID}} was not found", "ID", id)
 	}
 	if err != nil {
 		return p, fmt.Errorf("get period %d: %w", id, err)

@@ -2,9 +2,13 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/store"
 	"github.com/ctvms/ctvms/store/service"
 )
 
@@ -53,4 +57,102 @@ func TestSpanishSMTPChecks(t *testing.T) {
 		checkSpanish(t, tt.field, messages[tt.field], tt.spanish, tt.english)
 	}
 	checkSpanish(t, "dialog", plainMessage(err), "no es válido", "is invalid")
+}
+
+func TestSpanishStoreErrors(t *testing.T) {
+	e := newUIEnv(t)
+	ctx := context.Background()
+	admin := e.adminSession()
+	nc := e.addConnectedCustomer("Ana Ruiz", "350")
+	conns, err := e.svc.Connections(ctx, admin, nc.CRF)
+	if err != nil || len(conns) != 1 {
+		t.Fatalf("connections = %v, %v; want one", conns, err)
+	}
+	conn := conns[0]
+	customer, err := e.svc.Customer(ctx, admin, nc.CRF)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name     string
+		run      func() error
+		sentinel error
+		english  string
+		spanish  string
+	}{
+		{"duplicate mobile", func() error {
+			_, err := e.svc.CreateCustomer(ctx, admin, store.CustomerParams{Name: "Luis Vega", Mobile: customer.Mobile})
+			return err
+		}, nil, fmt.Sprintf("already belongs to CRF %d", nc.CRF),
+			fmt.Sprintf("El número de celular %s ya pertenece al CRF %d.", customer.Mobile, nc.CRF)},
+		{"service taken", func() error {
+			_, err := e.svc.Connect(ctx, admin, nc.CRF, service.ConnectInput{Service: billing.ServiceCableTV,
+				PlanID: conn.PlanID})
+			return err
+		}, store.ErrServiceTaken, "already has a Cable TV connection",
+			fmt.Sprintf("El cliente %d ya tiene una conexión de TV por cable", nc.CRF)},
+		{"plan in use", func() error {
+			return e.svc.UpdatePlan(ctx, admin, conn.PlanID, service.PlanInput{Service: billing.ServiceBroadband,
+				Name: "Plan 350", Price: "350", Active: true})
+		}, store.ErrPlanInUse, "so its service cannot change to Broadband",
+			fmt.Sprintf("usan el plan %d, así que su servicio no puede cambiar a Internet", conn.PlanID)},
+		{"duplicate plan", func() error {
+			_, err := e.svc.CreatePlan(ctx, admin, service.PlanInput{Service: billing.ServiceCableTV,
+				Name: "PLAN 350", Price: "400", Active: true})
+			return err
+		}, store.ErrDuplicatePlan, `A Cable TV plan named "Plan 350" already exists`,
+			`Ya existe un plan de TV por cable llamado "Plan 350"`},
+		{"customer owes", func() error {
+			return e.svc.ArchiveCustomer(ctx, admin, nc.CRF)
+		}, store.ErrCustomerOwes, "350.00 is still due",
+			fmt.Sprintf("No se puede dar de baja al cliente %d: todavía tiene 350.00 de saldo pendiente", nc.CRF)},
+		{"connection owes", func() error {
+			if err := e.svc.Disconnect(ctx, admin, conn.ID); err != nil {
+				return err
+			}
+			return e.svc.Reconnect(ctx, admin, conn.ID)
+		}, store.ErrConnectionOwes, "cannot be reconnected: 350.00 is still due",
+			fmt.Sprintf("La conexión %d no se puede reconectar: todavía tiene 350.00 de saldo pendiente", conn.ID)},
+		{"already disconnected", func() error {
+			return e.svc.Disconnect(ctx, admin, conn.ID)
+		}, store.ErrAlreadyDisconnected, "is already disconnected",
+			fmt.Sprintf("La conexión %d ya está desconectada.", conn.ID)},
+		{"complaint resolved", func() error {
+			return resolveComplaintTwice(ctx, e, admin, nc.CRF)
+		}, store.ErrComplaintResolved, "is already resolved, so it cannot change any more",
+			"ya está resuelto, así que ya no puede cambiar"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.run()
+			if err == nil {
+				t.Fatal("error = nil")
+			}
+			if tt.sentinel != nil && !errors.Is(err, tt.sentinel) {
+				t.Errorf("error %v does not wrap %v", err, tt.sentinel)
+			}
+			english := plainMessage(err)
+			if !strings.Contains(english, tt.english) {
+				t.Errorf("English = %q, want it to contain %q", english, tt.english)
+			}
+			useSpanish(t)
+			checkSpanish(t, "Spanish", plainMessage(err), tt.spanish, english)
+		})
+	}
+}
+
+// resolveComplaintTwice raises a complaint for crf and resolves it twice,
+// returning the error of the second resolution.
+func resolveComplaintTwice(ctx context.Context, e *uiEnv, admin service.Session, crf int64) error {
+	res, err := e.svc.RaiseComplaint(ctx, admin, service.ComplaintInput{CRF: crf, Service: billing.ServiceCableTV,
+		Category: store.CategoryNoSignal, Description: "No picture on any channel since morning."})
+	if err != nil {
+		return err
+	}
+	if _, err := e.svc.ResolveComplaint(ctx, admin, res.Complaint.ID, "Cable fixed"); err != nil {
+		return err
+	}
+	_, err = e.svc.ResolveComplaint(ctx, admin, res.Complaint.ID, "Cable fixed")
+	return err
 }

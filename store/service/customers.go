@@ -145,11 +145,11 @@ func mobileFieldError(err error, admin bool) error {
 	if !errors.Is(err, store.ErrDuplicateMobile) {
 		return err
 	}
-	msg := "This mobile number belongs to another account; please ask at the office."
+	text := message.New("This mobile number belongs to another account; please ask at the office.")
 	if admin {
-		msg = strings.ToUpper(err.Error()[:1]) + err.Error()[1:] + "."
+		text = personText(err, message.Text{})
 	}
-	return FieldErrors{{Field: "mobile", Message: msg}}
+	return FieldErrors{newFieldError("mobile", text)}
 }
 
 func trimContact(p store.ContactParams) store.ContactParams {

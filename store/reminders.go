@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -179,30 +179,96 @@ func lastReminders(ctx context.Context, q queryer) (map[int64]time.Time, error) 
 	return out, rows.Err()
 }
 
-// reminderCandidate reads one customer as a candidate inside tx. It
-// returns ErrNotFound for an unknown CRF number. An archived customer or a
-// customer without an email address comes back with its fields as stored,
-// so the caller can tell why it is not reminded.
-func reminderCandidate(ctx context.Context, tx *sql.Tx, crf int64) (ReminderCandidate, Customer, error) {
-	cu, err := getCustomer(ctx, tx, crf)
-	if err != nil {
-		return ReminderCandidate{}, cu, err
-	}
-	c := ReminderCandidate{CRF: cu.CRF, Name: cu.Name, Email: cu.Email}
-	periods, err := queryPeriods(ctx, tx, customerOpenPeriods, crf)
-	if err != nil {
-		return c, cu, fmt.Errorf("reminder for customer %d: %w", crf, err)
-	}
-	setReminderLines(&c, periods)
+// reminderCustomer is a customer read as a candidate for a reminder.
+type reminderCustomer struct {
+	candidate ReminderCandidate
+	customer  Customer
+}
 
-	var last sql.NullString
-	err = tx.QueryRowContext(ctx, `SELECT MAX(created_at) FROM outbox
-		WHERE customer_crf = ? AND kind = 'reminder' AND state <> 'failed'`, crf).Scan(&last)
-	if err != nil {
-		return c, cu, fmt.Errorf("last reminder of customer %d: %w", crf, err)
+// reminderCustomers reads the customers of crfs as candidates inside tx,
+// with three queries for the whole batch rather than three per customer.
+// A CRF number without a customer is left out of the map. An archived
+// customer or a customer without an email address is read with its fields
+// as stored, so the caller can tell why it is not reminded.
+func reminderCustomers(ctx context.Context, tx *sql.Tx, crfs []int64) (map[int64]*reminderCustomer, error) {
+	list := make([]byte, 0, len(crfs)*8)
+	list = append(list, '[')
+	for i, crf := range crfs {
+		if i > 0 {
+			list = append(list, ',')
+		}
+		list = strconv.AppendInt(list, crf, 10)
 	}
-	c.LastReminder, err = parseNullTime(last)
-	return c, cu, err
+	list = append(list, ']')
+	batch := string(list)
+	out := make(map[int64]*reminderCustomer, len(crfs))
+
+	rows, err := tx.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers
+		WHERE crf IN (SELECT value FROM json_each(?))`, batch)
+	if err != nil {
+		return nil, fmt.Errorf("read reminder customers: %w", err)
+	}
+	for rows.Next() {
+		cu, err := scanCustomer(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read reminder customers: %w", err)
+		}
+		out[cu.CRF] = &reminderCustomer{customer: cu,
+			candidate: ReminderCandidate{CRF: cu.CRF, Name: cu.Name, Email: cu.Email}}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read reminder customers: %w", err)
+	}
+
+	// The unary + keeps SQLite on the customers' connections rather than
+	// on the index of every open period, as in customerOpenPeriods.
+	rows, err = tx.QueryContext(ctx, `SELECT `+periodColumns+`, c.customer_crf FROM periods p
+		JOIN connections c ON c.id = p.connection_id
+		WHERE c.customer_crf IN (SELECT value FROM json_each(?)) AND +p.state IN ('due', 'partial')
+		ORDER BY c.customer_crf, c.service DESC, p.starts_on`, batch)
+	if err != nil {
+		return nil, fmt.Errorf("read reminder periods: %w", err)
+	}
+	periods := map[int64][]PeriodRow{}
+	for rows.Next() {
+		var crf int64
+		p, err := scanPeriod(extraScan{rows, []any{&crf}})
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read reminder periods: %w", err)
+		}
+		periods[crf] = append(periods[crf], p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read reminder periods: %w", err)
+	}
+	for crf, r := range out {
+		setReminderLines(&r.candidate, periods[crf])
+	}
+
+	rows, err = tx.QueryContext(ctx, `SELECT customer_crf, MAX(created_at) FROM outbox
+		WHERE customer_crf IN (SELECT value FROM json_each(?)) AND kind = 'reminder' AND state <> 'failed'
+		GROUP BY customer_crf`, batch)
+	if err != nil {
+		return nil, fmt.Errorf("read last reminders: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var crf int64
+		var at string
+		if err := rows.Scan(&crf, &at); err != nil {
+			return nil, fmt.Errorf("read last reminders: %w", err)
+		}
+		if r := out[crf]; r != nil {
+			if r.candidate.LastReminder, err = parseTime(at); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, rows.Err()
 }
 
 // QueueRemindersParams describe one batch of reminders.
@@ -262,8 +328,12 @@ func (s *Store) QueueReminders(ctx context.Context, p QueueRemindersParams) (Rem
 		if err != nil {
 			return fmt.Errorf("count reminders queued today: %w", err)
 		}
+		customers, err := reminderCustomers(ctx, tx, p.CRFs)
+		if err != nil {
+			return err
+		}
 		for _, crf := range p.CRFs {
-			queued, err := queueReminder(ctx, tx, p, crf, today, &counts)
+			queued, err := queueReminder(ctx, tx, p, crf, customers[crf], today, &counts)
 			if err != nil {
 				return err
 			}
@@ -280,17 +350,18 @@ func (s *Store) QueueReminders(ctx context.Context, p QueueRemindersParams) (Rem
 	return counts, err
 }
 
-// queueReminder decides for one customer and counts the outcome. It
-// reports whether a reminder was queued.
-func queueReminder(ctx context.Context, tx *sql.Tx, p QueueRemindersParams, crf int64, today int, counts *ReminderCounts) (bool, error) {
-	c, cu, err := reminderCandidate(ctx, tx, crf)
-	switch {
-	case errors.Is(err, ErrNotFound):
+// queueReminder decides for one customer, r, nil when the CRF number has
+// no customer, and counts the outcome. It reports whether a reminder was
+// queued.
+func queueReminder(ctx context.Context, tx *sql.Tx, p QueueRemindersParams, crf int64, r *reminderCustomer,
+	today int, counts *ReminderCounts) (bool, error) {
+	if r == nil {
 		counts.NothingDue++
 		return false, nil
-	case err != nil:
-		return false, err
-	case cu.Archived() || c.Total <= 0:
+	}
+	c := r.candidate
+	switch {
+	case r.customer.Archived() || c.Total <= 0:
 		counts.NothingDue++
 		return false, nil
 	case strings.TrimSpace(c.Email) == "":
@@ -313,6 +384,8 @@ func queueReminder(ctx context.Context, tx *sql.Tx, p QueueRemindersParams, crf 
 	if _, err := insertOutbox(ctx, tx, m, p.Now); err != nil {
 		return false, err
 	}
+	// A number given twice in one batch is reminded once.
+	r.candidate.LastReminder = p.Now
 	counts.Queued++
 	return true, nil
 }

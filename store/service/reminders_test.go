@@ -203,6 +203,20 @@ func TestRemindersSkipRecentUnlessForced(t *testing.T) {
 	}
 }
 
+func TestRemindersOnceForANumberGivenTwice(t *testing.T) {
+	e := newEnv(t)
+	plan := e.addPlan(billing.ServiceCableTV, "Basic", "250")
+	asha := e.addDebtor("Asha Rao", plan)
+	ravi := e.addDebtor("Ravi Kumar", plan)
+	r := e.queueReminders([]int64{asha.CRF, ravi.CRF, asha.CRF, 999999}, false)
+	if r.Queued != 2 || r.NothingDue != 1 {
+		t.Errorf("result = %+v, want 2 queued and 1 unknown", r)
+	}
+	if n := len(e.reminders()); n != 2 {
+		t.Errorf("reminder emails = %d, want 2", n)
+	}
+}
+
 func TestRemindersRespectDailyLimit(t *testing.T) {
 	e := newEnv(t)
 	e.setReminderLimits(3, 7)

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/store"
+	"github.com/ctvms/ctvms/store/importer"
 	"github.com/ctvms/ctvms/store/service"
 )
 
@@ -155,4 +158,54 @@ func resolveComplaintTwice(ctx context.Context, e *uiEnv, admin service.Session,
 	}
 	_, err = e.svc.ResolveComplaint(ctx, admin, res.Complaint.ID, "Cable fixed")
 	return err
+}
+
+func TestSpanishImportFileErrors(t *testing.T) {
+	e := newUIEnv(t)
+	admin := e.adminSession()
+	missing := filepath.Join(t.TempDir(), "missing.csv")
+	tests := []struct {
+		name, path        string
+		english, spanish  string
+		sentinel          error
+		keepsSystemReason bool
+	}{
+		{"unsupported type", writeImportFile(t, "customers.pdf", "%PDF-1.7"),
+			`Unsupported file type ".pdf": save the sheet as .xlsx or .csv.`,
+			`Tipo de archivo ".pdf" no admitido: guarde la hoja como .xlsx o .csv.`, importer.ErrUnsupportedFile, false},
+		{"not UTF-8", writeImportFile(t, "latin1.csv", "Name,Mobile\nJos\xe9,9876543210\n"),
+			`File latin1.csv cannot be read: line 2 is not UTF-8 text: save the file as "CSV UTF-8".`,
+			`No se puede leer el archivo latin1.csv: la línea 2 no es texto UTF-8: guarde el archivo como "CSV UTF-8".`, nil, false},
+		{"empty file", writeImportFile(t, "empty.csv", ""),
+			"File empty.csv cannot be read: the first row has no column names",
+			"No se puede leer el archivo empty.csv: la primera fila no tiene nombres de columna", nil, false},
+		{"missing file", missing, "File missing.csv cannot be opened: ",
+			"No se puede abrir el archivo missing.csv: ", os.ErrNotExist, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := e.svc.PreviewImport(context.Background(), admin, tt.path, "")
+			if err == nil {
+				t.Fatal("error = nil")
+			}
+			if tt.sentinel != nil && !errors.Is(err, tt.sentinel) {
+				t.Errorf("error %v does not wrap %v", err, tt.sentinel)
+			}
+			english := plainMessage(err)
+			if !strings.Contains(english, tt.english) {
+				t.Errorf("English = %q, want it to contain %q", english, tt.english)
+			}
+			useSpanish(t)
+			spanish := plainMessage(err)
+			if !strings.Contains(spanish, tt.spanish) {
+				t.Errorf("Spanish = %q, want it to contain %q", spanish, tt.spanish)
+			}
+			if strings.Contains(spanish, strings.TrimSuffix(tt.english, ".")) {
+				t.Errorf("Spanish = %q, still contains the English %q", spanish, tt.english)
+			}
+			if tt.keepsSystemReason && !strings.Contains(spanish, missing) {
+				t.Errorf("Spanish = %q, want the system's reason naming %s", spanish, missing)
+			}
+		})
+	}
 }

@@ -5,14 +5,16 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Table is a sheet as read from a file: the header row and the data rows.
@@ -42,7 +44,7 @@ func (r Row) Cell(i int) string {
 }
 
 // ErrUnsupportedFile is returned for a file that is neither .xlsx nor .csv.
-var ErrUnsupportedFile = errors.New("unsupported file type")
+var ErrUnsupportedFile = message.NewError("unsupported file type")
 
 // ReadFile reads the .xlsx or .csv file at path. For .xlsx, sheet names the
 // sheet to read; empty means the first one. Sheet is ignored for .csv.
@@ -51,18 +53,20 @@ func ReadFile(path, sheet string) (Table, error) {
 	case ".csv":
 		f, err := os.Open(path)
 		if err != nil {
-			return Table{}, fmt.Errorf("open %s: %w", path, err)
+			return Table{}, openError(path, err)
 		}
 		defer f.Close()
 		t, err := ReadCSV(f)
 		if err != nil {
-			return Table{}, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+			return Table{}, message.WithCause(err, "file {{.File}} cannot be read: {{.Reason}}",
+				"File", filepath.Base(path), "Reason", err)
 		}
 		return t, nil
 	case ".xlsx":
 		return ReadXLSX(path, sheet)
 	}
-	return Table{}, fmt.Errorf("%w %q: save the sheet as .xlsx or .csv", ErrUnsupportedFile, filepath.Ext(path))
+	return Table{}, message.WithCause(ErrUnsupportedFile, "unsupported file type {{.Type}}: save the sheet as .xlsx "+
+		"or .csv", "Type", strconv.Quote(filepath.Ext(path)))
 }
 
 // Sheets returns the sheet names of an .xlsx file in workbook order, and
@@ -73,7 +77,7 @@ func Sheets(path string) ([]string, error) {
 	}
 	f, err := excelize.OpenFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", filepath.Base(path), err)
+		return nil, openError(path, err)
 	}
 	defer f.Close()
 	return f.GetSheetList(), nil
@@ -95,7 +99,8 @@ func ReadCSV(r io.Reader) (Table, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:invalidUTF8Offset(data)], []byte("\n"))
-		return Table{}, fmt.Errorf("line %d is not UTF-8 text: save the file as \"CSV UTF-8\"", line)
+		return Table{}, message.NewError("line {{.Line}} is not UTF-8 text: save the file as \"CSV UTF-8\"",
+			"Line", line)
 	}
 
 	cr := csv.NewReader(bytes.NewReader(data))
@@ -108,7 +113,7 @@ func ReadCSV(r io.Reader) (Table, error) {
 			break
 		}
 		if err != nil {
-			return Table{}, fmt.Errorf("invalid CSV: %w", err)
+			return Table{}, message.WithCause(err, "invalid CSV: {{.Reason}}", "Reason", err)
 		}
 		for i := range rec {
 			rec[i] = Unneutralize(rec[i])
@@ -170,18 +175,19 @@ func detectSeparator(data []byte) rune {
 func ReadXLSX(path, sheet string) (Table, error) {
 	f, err := excelize.OpenFile(path)
 	if err != nil {
-		return Table{}, fmt.Errorf("open %s: %w", filepath.Base(path), err)
+		return Table{}, openError(path, err)
 	}
 	defer f.Close()
 	if sheet == "" {
 		sheet = f.GetSheetName(0)
 	}
 	if idx, err := f.GetSheetIndex(sheet); err != nil || idx < 0 {
-		return Table{}, fmt.Errorf("%s has no sheet %q", filepath.Base(path), sheet)
+		return Table{}, message.NewError("file {{.File}} has no sheet {{.Sheet}}", "File", filepath.Base(path),
+			"Sheet", strconv.Quote(sheet))
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return Table{}, fmt.Errorf("read sheet %q: %w", sheet, err)
+		return Table{}, sheetError(sheet, err)
 	}
 	defer rows.Close()
 
@@ -189,7 +195,8 @@ func ReadXLSX(path, sheet string) (Table, error) {
 	for number := 1; rows.Next(); number++ {
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return Table{}, fmt.Errorf("read row %d of sheet %q: %w", number, sheet, err)
+			return Table{}, message.WithCause(err, "row {{.Row}} of sheet {{.Sheet}} cannot be read: {{.Reason}}",
+				"Row", number, "Sheet", strconv.Quote(sheet), "Reason", err)
 		}
 		if number == 1 {
 			t.Headers = cells
@@ -200,17 +207,19 @@ func ReadXLSX(path, sheet string) (Table, error) {
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return Table{}, fmt.Errorf("read sheet %q: %w", sheet, err)
+		return Table{}, sheetError(sheet, err)
 	}
 	if err := checkHeaders(t.Headers); err != nil {
-		return Table{}, fmt.Errorf("sheet %q: %w", sheet, err)
+		return Table{}, message.WithCause(err, "sheet {{.Sheet}}: {{.Reason}}", "Sheet", strconv.Quote(sheet),
+			"Reason", err)
 	}
 	return t, nil
 }
 
 func checkHeaders(headers []string) error {
 	if blank(headers) {
-		return errors.New("the first row has no column names: put a header such as Name or Mobile above each column")
+		return message.NewError("the first row has no column names: put a header such as Name or Mobile above " +
+			"each column")
 	}
 	return nil
 }
@@ -222,4 +231,17 @@ func blank(cells []string) bool {
 		}
 	}
 	return true
+}
+
+// openError returns the error of a file at path that cannot be opened. The
+// cause, such as a missing file or a damaged workbook, keeps its own text.
+func openError(path string, err error) error {
+	return message.WithCause(err, "file {{.File}} cannot be opened: {{.Reason}}", "File", filepath.Base(path),
+		"Reason", err)
+}
+
+// sheetError returns the error of a sheet that cannot be read.
+func sheetError(sheet string, err error) error {
+	return message.WithCause(err, "sheet {{.Sheet}} cannot be read: {{.Reason}}", "Sheet", strconv.Quote(sheet),
+		"Reason", err)
 }

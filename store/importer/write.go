@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Format is a file format of exported tables.
@@ -33,7 +34,8 @@ func FormatOf(path string) (Format, error) {
 	case ".csv":
 		return FormatCSV, nil
 	}
-	return "", fmt.Errorf("%w %q: name the file .xlsx or .csv", ErrUnsupportedFile, filepath.Ext(path))
+	return "", message.WithCause(ErrUnsupportedFile, "unsupported file type {{.Type}}: name the file .xlsx or .csv",
+		"Type", strconv.Quote(filepath.Ext(path)))
 }
 
 // Writer writes a table row by row. A row's values may be string, int64,
@@ -50,7 +52,8 @@ type Writer interface {
 // so a failed or cancelled export never leaves a partial file at path.
 func Create(path string, format Format, sheet string, headers []string) (Writer, error) {
 	if format != FormatCSV && format != FormatXLSX {
-		return nil, fmt.Errorf("%w %q: use xlsx or csv", ErrUnsupportedFile, format)
+		return nil, message.WithCause(ErrUnsupportedFile, "unsupported file type {{.Type}}: use xlsx or csv",
+			"Type", strconv.Quote(string(format)))
 	}
 	// The temporary name keeps the extension, because excelize saves only
 	// to names it recognises.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/mailer"
 	"github.com/ctvms/ctvms/store"
 	"github.com/ctvms/ctvms/store/importer"
 	"github.com/ctvms/ctvms/store/service"
@@ -208,4 +209,32 @@ func TestSpanishImportFileErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestSpanishTemplateNotSaved(t *testing.T) {
+	e := newUIEnv(t)
+	err := e.svc.SaveEmailTemplate(context.Background(), e.adminSession(), mailer.KindReminder,
+		mailer.Template{Subject: " ", Text: "Hello"})
+	if err == nil {
+		t.Fatal("error = nil")
+	}
+	english := plainMessage(err)
+	if want := "The Payment reminder template was not saved:\nthe subject is empty"; !strings.HasPrefix(english, want) {
+		t.Errorf("English = %q, want it to start with %q", english, want)
+	}
+	useSpanish(t)
+	checkSpanish(t, "Spanish", plainMessage(err),
+		"La plantilla Recordatorio de pago no se guardó:\nel asunto está vacío: escriba una línea de asunto.",
+		"Payment reminder")
+}
+
+func TestSpanishBackupNotRestored(t *testing.T) {
+	e := newUIEnv(t)
+	_, err := e.svc.RestoreBackup(context.Background(), e.adminSession(), filepath.Join(e.svc.DataDir(), "ctvms.db"))
+	if !strings.Contains(fmt.Sprint(err), "open database itself") {
+		t.Fatalf("error = %v, want the open database refused", err)
+	}
+	useSpanish(t)
+	checkSpanish(t, "Spanish", plainMessage(err), "No se restauró la copia de seguridad: ", "was not restored")
+	checkSpanish(t, "Spanish", plainMessage(err), "es la misma base de datos abierta", "open database itself")
 }

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -83,7 +82,7 @@ func (s *Service) RestoreBackup(ctx context.Context, sess Session, path string) 
 	res, err := s.store.RestoreFrom(ctx, path, sess.Username, s.clock.Now().In(s.loc))
 	if err != nil {
 		s.log.Error("restore failed", "file", path, "err", err)
-		return res, fmt.Errorf("restore backup: %w", err)
+		return res, message.WithCause(err, "the backup was not restored: {{.Reason}}", "Reason", err)
 	}
 	s.log.Info("restore end", "file", path, "replaced", res.ReplacedPath)
 	return res, nil

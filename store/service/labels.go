@@ -5,6 +5,7 @@ import (
 
 	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/billing/message"
+	"github.com/ctvms/ctvms/mailer"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -93,4 +94,24 @@ func monthsIn(months []string, l billing.Language) string {
 		out[i] = billing.TranslateMonthLabel(m, l)
 	}
 	return strings.Join(out, ", ")
+}
+
+// mailKindText returns the name of a kind of email for a message, such as
+// "Payment reminder".
+func mailKindText(k mailer.Kind) message.Text {
+	switch k {
+	case mailer.KindWelcome:
+		return message.New("Welcome")
+	case mailer.KindOTP:
+		return message.New("Password OTP")
+	case mailer.KindInvoice:
+		return message.New("Invoice")
+	case mailer.KindReminder:
+		return message.New("Payment reminder")
+	case mailer.KindComplaintReceived:
+		return message.New("Complaint received")
+	case mailer.KindComplaintResolved:
+		return message.New("Complaint resolved")
+	}
+	return message.New("{{.Kind}}", "Kind", string(k))
 }

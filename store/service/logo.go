@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"image"
 	_ "image/jpeg" // decodes JPEG logos
 	_ "image/png"  // decodes PNG logos
@@ -34,7 +33,7 @@ func (s *Service) SetLogo(ctx context.Context, sess Session, src string) error {
 	target := filepath.Join(s.dataDir, logoFile)
 	if src == "" {
 		if err := os.Remove(target); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("remove logo: %w", err)
+			return message.WithCause(err, "the logo was not removed: {{.Reason}}", "Reason", err)
 		}
 		s.log.Info("logo removed", "actor", sess.Username)
 		return nil
@@ -45,11 +44,11 @@ func (s *Service) SetLogo(ctx context.Context, sess Session, src string) error {
 	}
 	tmp := target + ".tmp"
 	if err := os.WriteFile(tmp, data, 0o600); err != nil {
-		return fmt.Errorf("save logo: %w", err)
+		return logoNotSaved(err)
 	}
 	if err := os.Rename(tmp, target); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("save logo: %w", err)
+		return logoNotSaved(err)
 	}
 	s.log.Info("logo set", "actor", sess.Username, "bytes", len(data))
 	return nil
@@ -67,7 +66,7 @@ func readLogo(path string) ([]byte, error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read logo %s: %w", path, err)
+		return nil, message.WithCause(err, "logo {{.Path}} cannot be read: {{.Reason}}", "Path", path, "Reason", err)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || (format != "png" && format != "jpeg") {
@@ -93,4 +92,10 @@ func (s *Service) Logo() []byte {
 		return nil
 	}
 	return data
+}
+
+// logoNotSaved returns the error of a logo file that could not be written
+// into the data folder.
+func logoNotSaved(err error) error {
+	return message.WithCause(err, "the logo was not saved: {{.Reason}}", "Reason", err)
 }

@@ -3,8 +3,8 @@ package service
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/ctvms/ctvms/billing/message"
@@ -61,7 +61,7 @@ func (s *Service) SaveEmailTemplate(ctx context.Context, sess Session, k mailer.
 	}
 	if err := mailer.Validate(k, t); err != nil {
 		return message.WithCause(err, "the {{.Template}} template was not saved:\n{{.Reason}}",
-			"Template", k.Label(), "Reason", err)
+			"Template", mailKindText(k), "Reason", err)
 	}
 	err := s.store.SaveEmailTemplate(ctx, store.EmailTemplate{Kind: string(k), Subject: t.Subject,
 		Text: t.Text, HTML: t.HTML}, sess.Username, s.clock.Now())
@@ -100,7 +100,7 @@ func (s *Service) PreviewEmailTemplate(k mailer.Kind, t mailer.Template) (mailer
 
 func checkKind(k mailer.Kind) error {
 	if !slices.Contains(mailer.Kinds(), k) {
-		return fmt.Errorf("email kind %q is unknown", k)
+		return message.NewError("email kind {{.Kind}} is unknown", "Kind", strconv.Quote(string(k)))
 	}
 	return nil
 }

@@ -39,6 +39,7 @@ func TestGallery(t *testing.T) {
 	g.adminScreens()
 	g.customerScreens()
 	g.kioskScreen()
+	g.spanishScreens()
 	t.Logf("gallery written to %s", dir)
 }
 
@@ -198,6 +199,36 @@ func (g *gallery) kioskScreen() {
 	g.root = NewRoot(g.win, g.svc, Options{Kiosk: true})
 	g.root.Start()
 	g.shoot("60-kiosk-login", nil)
+}
+
+// spanishScreens chooses Spanish in the settings, as an admin would, and
+// shows a few admin pages in it.
+func (g *gallery) spanishScreens() {
+	ctx := context.Background()
+	st, err := g.svc.Store().Settings(ctx)
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	st.Language = string(billing.Spanish)
+	if err := g.svc.Store().SaveSettings(ctx, "admin", st); err != nil {
+		g.t.Fatal(err)
+	}
+	g.t.Cleanup(func() { applyLanguage(billing.English) })
+	g.root = NewRoot(g.win, g.svc, Options{})
+	g.root.Start()
+	g.login(demo.AdminUsername, demo.AdminPassword)
+	nav := g.root.admin.nav
+	for i, p := range nav.pages {
+		switch p.title {
+		case "Dashboard", "Customers", "Reports", "Import and export":
+		default:
+			continue
+		}
+		g.shoot(fmt.Sprintf("%02d-spanish-admin-%s", 80+i, slug(p.title)), func() {
+			nav.nav.Select(i)
+			g.prepareAdminPage(p.title)
+		})
+	}
 }
 
 func widgetCell(row int) widget.TableCellID {

@@ -350,9 +350,9 @@ func (s *Store) QueueReminders(ctx context.Context, p QueueRemindersParams) (Rem
 	return counts, err
 }
 
-// queueReminder decides for one customer, r, nil when the CRF number has
-// no customer, and counts the outcome. It reports whether a reminder was
-// queued.
+// queueReminder decides whether to remind r, the customer of crf or nil
+// when crf has none, and counts the outcome. It reports whether a
+// reminder was queued.
 func queueReminder(ctx context.Context, tx *sql.Tx, p QueueRemindersParams, crf int64, r *reminderCustomer,
 	today int, counts *ReminderCounts) (bool, error) {
 	if r == nil {

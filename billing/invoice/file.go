@@ -12,10 +12,10 @@ import (
 // mode 0700 when missing and leaves the file with mode 0600. When rendering
 // fails, no file is created.
 //
-// The file is not synced to disk. The invoice is in the database, which is
-// what a payment waits for; a file cut short by a power cut fails Complete
-// and is drawn again from the database. Waiting for the disk here would
-// also wait for every other file the system has yet to write.
+// The file is not synced to disk, because the invoice is in the database
+// and a payment waits only for that. A file cut short by a power cut fails
+// Complete, so it is drawn again from the database. Waiting for the disk
+// here would also wait for every other file the system has yet to write.
 func WriteFile(path string, d Document) error {
 	var buf bytes.Buffer
 	if err := Write(&buf, d); err != nil {

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -753,60 +752,6 @@ func TestReportPageImage(t *testing.T) {
 	}
 }
 
-// BenchmarkReports builds the paid and unpaid cable TV reports of
-// December 2026, previews and saved files, over 100,000 generated
-// customers.
-func BenchmarkReports(b *testing.B) {
-	ctx := context.Background()
-	dir := b.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, store.DatabaseFile))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	began := time.Now()
-	sum, err := gen.Generate(ctx, st.Path(), gen.Options{Customers: 100_000, Seed: 1, Year: 2026,
-		Month: time.December, Months: 4, Location: testLocation, BroadbandShare: 0.4})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("generated %d customers, %d connections, %d periods, %d payments in %v",
-		sum.LastCRF-sum.FirstCRF+1, sum.Connections, sum.Periods, sum.Payments, time.Since(began).Round(time.Millisecond))
-
-	clock := &fakeClock{}
-	clock.SetDate(billing.NewDate(2026, time.December, 20))
-	svc := New(st, Options{DataDir: dir, Clock: clock, Location: testLocation,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	admin := Session{UserID: 1, Username: "admin", Role: store.RoleAdmin}
-
-	for _, kind := range ReportKinds {
-		f := decemberFilter(kind, report.FormatXLSX)
-		b.Run(string(kind)+"/preview", func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				p, err := svc.ReportPreview(ctx, admin, f)
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.ReportMetric(float64(p.Totals.Rows), "rows")
-			}
-		})
-		for _, format := range report.Formats {
-			f.Format = format
-			b.Run(string(kind)+"/"+string(format), func(b *testing.B) {
-				b.ReportAllocs()
-				rows := 0
-				for b.Loop() {
-					err := svc.SaveReport(ctx, admin, f, "", func(done, total int) { rows = total })
-					if err != nil {
-						b.Fatal(err)
-					}
-				}
-				b.ReportMetric(float64(rows), "rows")
-			})
-		}
-	}
-}
 
 func TestReportCommandRejectsBadOptions(t *testing.T) {
 	dir := t.TempDir()

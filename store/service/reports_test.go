@@ -752,7 +752,6 @@ func TestReportPageImage(t *testing.T) {
 	}
 }
 
-
 func TestReportCommandRejectsBadOptions(t *testing.T) {
 	dir := t.TempDir()
 	base := []string{"-data", dir, "-service", "cable_tv", "-year", "2026", "-month", "12", "-kind", "unpaid"}

@@ -2,14 +2,15 @@ package mailer
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
 	"mime"
 	"net/mail"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	gomail "github.com/wneessen/go-mail"
+
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Attachment is a file sent with a message.
@@ -45,10 +46,12 @@ func compose(s Settings, m Message) (*gomail.Msg, string, error) {
 
 	msg := gomail.NewMsg()
 	if err := msg.FromFormat(s.FromName, s.From); err != nil {
-		return nil, "", fmt.Errorf("sender address %q is invalid: %w", s.From, err)
+		return nil, "", message.WithCause(err, "sender address {{.From}} is invalid: {{.Reason}}",
+			"From", strconv.Quote(s.From), "Reason", err)
 	}
 	if err := msg.AddToFormat(m.ToName, to); err != nil {
-		return nil, "", invalidMessage(fmt.Errorf("recipient %q is invalid: %w", m.To, err))
+		return nil, "", invalidMessage(message.WithCause(err, "recipient {{.To}} is invalid: {{.Reason}}",
+			"To", strconv.Quote(m.To), "Reason", err))
 	}
 	msg.Subject(oneLine(m.Subject))
 	msg.SetDate()
@@ -65,11 +68,12 @@ func compose(s Settings, m Message) (*gomail.Msg, string, error) {
 
 func parseRecipient(to string) (string, error) {
 	if strings.TrimSpace(to) == "" {
-		return "", invalidMessage(errors.New("recipient address is missing: add an email address to the customer"))
+		return "", invalidMessage(message.NewError("recipient address is missing: add an email address to the customer"))
 	}
 	address, err := mail.ParseAddress(to)
 	if err != nil {
-		return "", invalidMessage(fmt.Errorf("recipient address %q is invalid: %w", to, err))
+		return "", invalidMessage(message.WithCause(err, "recipient address {{.To}} is invalid: {{.Reason}}",
+			"To", strconv.Quote(to), "Reason", err))
 	}
 	return address.Address, nil
 }
@@ -94,7 +98,7 @@ func setBody(msg *gomail.Msg, text, html string) {
 
 func attach(msg *gomail.Msg, a Attachment) error {
 	if strings.TrimSpace(a.Name) == "" {
-		return fmt.Errorf("attachment of %d bytes has no file name", len(a.Data))
+		return message.NewError("attachment of {{.Bytes}} bytes has no file name", "Bytes", len(a.Data))
 	}
 	contentType := a.ContentType
 	if contentType == "" {
@@ -104,7 +108,8 @@ func attach(msg *gomail.Msg, a Attachment) error {
 		contentType = "application/octet-stream"
 	}
 	if _, _, err := mime.ParseMediaType(contentType); err != nil {
-		return fmt.Errorf("attachment %q has an invalid content type %q: %w", a.Name, contentType, err)
+		return message.WithCause(err, "attachment {{.Name}} has an invalid content type {{.Type}}: {{.Reason}}",
+			"Name", strconv.Quote(a.Name), "Type", strconv.Quote(contentType), "Reason", err)
 	}
 
 	msg.AttachReadSeeker(a.Name, bytes.NewReader(a.Data),

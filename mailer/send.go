@@ -10,6 +10,8 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 	"github.com/wneessen/go-mail/smtp"
+
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // Send delivers one message through the server in s. The error names the
@@ -18,7 +20,7 @@ import (
 // password. Cancelling ctx closes the connection at once.
 func Send(ctx context.Context, s Settings, m Message) error {
 	if err := s.Validate(); err != nil {
-		return fmt.Errorf("SMTP settings are invalid: %w", err)
+		return message.WithCause(err, "SMTP settings are invalid: {{.Reason}}", "Reason", joinedText(err))
 	}
 	msg, to, err := compose(s, m)
 	if err != nil {
@@ -28,7 +30,7 @@ func Send(ctx context.Context, s Settings, m Message) error {
 	c := &conversation{ctx: ctx, settings: s, to: to}
 	defer c.close()
 	if err := c.send(msg); err != nil {
-		return redact(describe(c, err), s.Password)
+		return redactValues(describe(c, err), s.Password)
 	}
 	return nil
 }
@@ -78,7 +80,7 @@ func (c *conversation) open() (*smtp.Client, error) {
 
 	client, err := gomail.NewClient(s.Host, options...)
 	if err != nil {
-		return nil, fmt.Errorf("setting up the SMTP client failed: %w", err)
+		return nil, message.WithCause(err, "setting up the SMTP client failed: {{.Reason}}", "Reason", err)
 	}
 	return client.DialToSMTPClientWithContext(c.ctx)
 }
@@ -235,9 +237,12 @@ type noMechanismError struct {
 	offered []string
 }
 
-func (e *noMechanismError) Error() string {
+func (e *noMechanismError) Error() string { return e.text().String() }
+
+func (e *noMechanismError) text() message.Text {
 	if len(e.offered) == 0 {
-		return "the server does not offer authentication"
+		return message.New("the server does not offer authentication")
 	}
-	return fmt.Sprintf("the server offers only %v, and PLAIN, LOGIN and CRAM-MD5 are supported", e.offered)
+	return message.New("the server offers only {{.Offered}}, and PLAIN, LOGIN and CRAM-MD5 are supported",
+		"Offered", fmt.Sprint(e.offered))
 }

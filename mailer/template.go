@@ -3,7 +3,6 @@ package mailer
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	htmltemplate "html/template"
 	"io"
 	"regexp"
@@ -33,14 +32,15 @@ const (
 	partHTML    part = "html"
 )
 
-func (p part) label() string {
+// label returns the name of the part as the template editor shows it.
+func (p part) label() message.Text {
 	switch p {
 	case partSubject:
-		return "Subject"
+		return message.New("Subject")
 	case partText:
-		return "Text body"
+		return message.New("Text body")
 	}
-	return "HTML body"
+	return message.New("HTML body")
 }
 
 // Validate parses the three parts and executes them against the sample data
@@ -67,13 +67,13 @@ func Validate(k Kind, t Template) error {
 // recipient. The HTML part escapes every value through html/template, while
 // the subject and the text body are plain text. The subject is joined into
 // one line. On failure the error has one line per failing part, as in
-// Validate.
+// Validate, and each line is a message in the chosen language on screen.
 func Render(t Template, data any) (Message, error) {
 	subject, subjectErr := executeText(partSubject, t.Subject, data)
 	text, textErr := executeText(partText, t.Text, data)
 	html, htmlErr := executeHTML(t.HTML, data)
 	if err := errors.Join(subjectErr, textErr, htmlErr); err != nil {
-		return Message{}, err
+		return Message{}, message.WithCause(err, "{{.Problems}}", "Problems", joinedText(err))
 	}
 	return Message{Subject: oneLine(subject), Text: text, HTML: html}, nil
 }
@@ -148,44 +148,33 @@ func parse(p part, source string) (executer, error) {
 	return tmpl, nil
 }
 
-// templateError is a parse or execution error in one part of a template.
-type templateError struct {
-	part   part
-	line   int // 0 when the template package did not report a line
-	reason string
-	err    error
-}
-
-func (e *templateError) Error() string {
-	if e.line == 0 {
-		return fmt.Sprintf("%s: %s", e.part.label(), e.reason)
-	}
-	return fmt.Sprintf("%s, line %d: %s", e.part.label(), e.line, e.reason)
-}
-
-func (e *templateError) Unwrap() error { return e.err }
-
 // templateErrorText matches the errors of text/template and html/template,
 // such as `template: html:4: function "foo" not defined` and
 // `template: html:4:3: executing "html" at <.Nope>: can't evaluate field Nope`.
 var templateErrorText = regexp.MustCompile(
 	`(?s)^(?:html/)?template: [^:]*:(\d+):(?:\d+:)? ?(?:executing "[^"]*" at )?(.*)$`)
 
+// newTemplateError returns a parse or execution error of part p as a
+// message naming the part, the line when the template package reported
+// one, and the reason in the template package's own words.
 func newTemplateError(p part, err error) error {
-	e := &templateError{part: p, reason: err.Error(), err: err}
-
+	var reason any = err.Error()
+	line := 0
 	var escapeErr *htmltemplate.Error
 	if errors.As(err, &escapeErr) {
-		e.line = escapeErr.Line
-		e.reason = escapeErr.Description
+		line = escapeErr.Line
+		reason = escapeErr.Description
 		if escapeErr.ErrorCode == htmltemplate.ErrEndContext {
-			e.reason = "the template ends inside an unclosed tag, attribute, comment or script"
+			reason = message.New("the template ends inside an unclosed tag, attribute, comment or script")
 		}
-		return e
+	} else if match := templateErrorText.FindStringSubmatch(err.Error()); match != nil {
+		line, _ = strconv.Atoi(match[1])
+		reason = match[2]
 	}
-	if match := templateErrorText.FindStringSubmatch(err.Error()); match != nil {
-		e.line, _ = strconv.Atoi(match[1])
-		e.reason = match[2]
+
+	if line == 0 {
+		return message.WithCause(err, "{{.Part}}: {{.Reason}}", "Part", p.label(), "Reason", reason)
 	}
-	return e
+	return message.WithCause(err, "{{.Part}}, line {{.Line}}: {{.Reason}}", "Part", p.label(), "Line", line,
+		"Reason", reason)
 }

@@ -169,8 +169,8 @@ func describeAuth(username, address string, err error) *message.Error {
 			"because the connection is not encrypted and the password would travel in clear text: {{.Reason}}. "+
 			"Choose STARTTLS or TLS", "User", user, "Address", address, "Reason", err)
 	case errors.As(err, &noMechanism):
-		// go-mail puts "SMTP AUTH failed" before the reason, which the
-		// sentence already says, so the reason is the error's own text.
+		// The reason is the translated text of noMechanismError alone,
+		// without the "SMTP AUTH failed: " that go-mail puts before it.
 		return message.WithCause(err, "authentication failed for user {{.User}} at {{.Address}}: {{.Reason}}. "+
 			"Check the security setting, since many servers offer authentication only over TLS",
 			"User", user, "Address", address, "Reason", noMechanism.text())

@@ -16,11 +16,12 @@ import (
 
 // Send delivers one message through the server in s. The error names the
 // server, the step that failed (connecting, TLS handshake, authentication,
-// sender, recipient, message) and what to check. It never contains the
-// password. Cancelling ctx closes the connection at once.
+// sender, recipient, message) and what to check, as a *message.Error that
+// the screens translate. Its text never contains the password.
+// Cancelling ctx closes the connection at once.
 func Send(ctx context.Context, s Settings, m Message) error {
 	if err := s.Validate(); err != nil {
-		return message.WithCause(err, "SMTP settings are invalid: {{.Reason}}", "Reason", joinedText(err))
+		return message.WithCause(err, "SMTP settings are invalid:\n{{.Reason}}", "Reason", joinedText(err))
 	}
 	msg, to, err := compose(s, m)
 	if err != nil {

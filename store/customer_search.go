@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -73,7 +74,10 @@ func matchCustomers(q CustomerQuery) customerMatch {
 			m.rangesArgs = append(m.rangesArgs, low, high)
 		}
 	}
-	if utf8.RuneCountInString(key) >= trigramMin && utf8.RuneCountInString(text) >= trigramMin {
+	// FTS5 reads a query only up to a NUL, so text with a control
+	// character, which no name or mobile holds, is tested by instr().
+	if utf8.RuneCountInString(key) >= trigramMin && utf8.RuneCountInString(text) >= trigramMin &&
+		!strings.ContainsFunc(text, unicode.IsControl) {
 		parts := []string{`SELECT rowid FROM customer_search WHERE customer_search MATCH ?`}
 		m.hitsArgs = []any{"search_key : " + ftsPhrase(key) + " OR mobile : " + ftsPhrase(text)}
 		for _, r := range ranges {

@@ -384,7 +384,8 @@ func queueReminder(ctx context.Context, tx *sql.Tx, p QueueRemindersParams, crf 
 	if _, err := insertOutbox(ctx, tx, m, p.Now); err != nil {
 		return false, err
 	}
-	// A number given twice in one batch is reminded once.
+	// A number given twice in one batch is then skipped as recently
+	// reminded, unless p.Force.
 	r.candidate.LastReminder = p.Now
 	counts.Queued++
 	return true, nil

@@ -48,27 +48,35 @@ func WriteFile(path string, d Document) error {
 	return nil
 }
 
-// pdfEnd is the marker that ends every PDF file Write makes.
-const pdfEnd = "%%EOF"
+// The markers that start and end every PDF file Write makes.
+const (
+	pdfStart = "%PDF-"
+	pdfEnd   = "%%EOF"
+)
 
-// Complete reports whether path is a regular file that ends like a whole
-// PDF: a file lost or cut short by a power cut is not.
+// holeSize is the length of a run of zero bytes that Complete takes for
+// a part of the file never written: compressed PDF content does not hold
+// one.
+const holeSize = 4096
+
+// Complete reports whether path is a regular file that looks like a whole
+// PDF: it starts and ends with the PDF markers and has no run of holeSize
+// zero bytes where a power cut left blocks unwritten. A file lost or cut
+// short is not complete.
 func Complete(path string) bool {
 	if path == "" {
 		return false
 	}
-	f, err := os.Open(path)
-	if err != nil {
+	info, err := os.Stat(path)
+	if err != nil || !info.Mode().IsRegular() {
 		return false
 	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() || info.Size() < int64(len(pdfEnd)) {
+	data, err := os.ReadFile(path)
+	if err != nil || !bytes.HasPrefix(data, []byte(pdfStart)) {
 		return false
 	}
-	tail := make([]byte, min(info.Size(), 32))
-	if _, err := f.ReadAt(tail, info.Size()-int64(len(tail))); err != nil {
+	if !bytes.Contains(data[max(0, len(data)-32):], []byte(pdfEnd)) {
 		return false
 	}
-	return bytes.Contains(tail, []byte(pdfEnd))
+	return !bytes.Contains(data, make([]byte, holeSize))
 }

@@ -181,4 +181,13 @@ func TestComplete(t *testing.T) {
 	if Complete(dir) {
 		t.Error("Complete of a folder = true")
 	}
+	// Blocks that never reached the disk read back as zeros.
+	holed := append([]byte(nil), whole...)
+	clear(holed[len(holed)/3 : len(holed)/3+holeSize])
+	if err := os.WriteFile(filepath.Join(dir, "holed.pdf"), holed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if Complete(filepath.Join(dir, "holed.pdf")) {
+		t.Error("Complete of a PDF with a block of zeros = true")
+	}
 }

@@ -24,9 +24,9 @@ type rowBatch struct {
 // sends to consume in the calling goroutine, so that reading a report from
 // the database and writing its file run side by side on two cores. Rows
 // are copied, because produce may reuse them, and travel in batches. When
-// consume fails, produce is stopped through its context; the first error
-// is returned.
-func pipeRows(ctx context.Context, produce func(send func(crf int64, row []report.Value) error) error,
+// consume fails, the context given to produce is cancelled and no more
+// rows are taken; the first error is returned.
+func pipeRows(ctx context.Context, produce func(ctx context.Context, send func(crf int64, row []report.Value) error) error,
 	consume func(crf int64, row []report.Value) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -47,7 +47,7 @@ func pipeRows(ctx context.Context, produce func(send func(crf int64, row []repor
 			b = rowBatch{}
 			return nil
 		}
-		err := produce(func(crf int64, row []report.Value) error {
+		err := produce(ctx, func(crf int64, row []report.Value) error {
 			b.crfs = append(b.crfs, crf)
 			b.rows = append(b.rows, slices.Clone(row))
 			if len(b.rows) == pipeBatch {
@@ -64,9 +64,13 @@ func pipeRows(ctx context.Context, produce func(send func(crf int64, row []repor
 	var consumed error
 	for b := range batches {
 		for i := 0; i < len(b.rows) && consumed == nil; i++ {
-			if consumed = consume(b.crfs[i], b.rows[i]); consumed != nil {
-				cancel()
-			}
+			consumed = consume(b.crfs[i], b.rows[i])
+		}
+		if consumed != nil {
+			// The producer sees the cancel at its next send, or in its
+			// query, and closes batches as it returns.
+			cancel()
+			break
 		}
 	}
 	if err := <-produced; consumed == nil {

@@ -288,7 +288,7 @@ func (s *Service) saveReport(ctx context.Context, f ReportFilter, path, actor st
 			progress(0, span)
 		}
 		written := 0
-		err := pipeRows(ctx, func(send func(int64, []report.Value) error) error {
+		err := pipeRows(ctx, func(ctx context.Context, send func(int64, []report.Value) error) error {
 			return s.streamReport(ctx, f, words, 0, nil, send)
 		}, func(crf int64, row []report.Value) error {
 			if err := emit(row); err != nil {
@@ -296,7 +296,8 @@ func (s *Service) saveReport(ctx context.Context, f ReportFilter, path, actor st
 			}
 			written++
 			if progress != nil && written%reportProgressStep == 0 {
-				progress(int(crf-first+1), span)
+				// A customer added during the save can be past last.
+				progress(min(int(crf-first+1), span), span)
 			}
 			return nil
 		})

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/billing/invoice"
 )
 
 // writePNG writes a w×h PNG file and returns its path.
@@ -113,5 +114,9 @@ func TestInvoicePrintsLogo(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "120    60") {
 		t.Errorf("invoice has no 120×60 logo image:\n%s", out)
+	}
+	// The logo is mostly transparent, zero bytes before compression.
+	if !invoice.Complete(r.PDFPath) {
+		t.Errorf("invoice %s with a logo is not taken for a whole PDF", r.PDFPath)
 	}
 }

@@ -2,7 +2,7 @@
 
 GO        ?= go
 SYSTEM_PACKAGES = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
-	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils
+	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev poppler-utils qpdf
 STATICCHECK_VERSION = v0.8.2
 FYNE_TOOL_VERSION = v1.7.4
 GOBIN := $(shell $(GO) env GOPATH)/bin
@@ -18,8 +18,8 @@ help:
 	@echo "make gallery  render every screen of a demo office into docs/gallery/"
 	@echo "make bench  run the benchmarks at 10,000 and 100,000 customers (docs/BENCHMARKS.md)"
 
-# deps installs the C headers Fyne needs and poppler-utils (for the PDF
-# tests) when any is missing. It uses sudo when not run as root.
+# deps installs the C headers Fyne needs, poppler-utils and qpdf (for the
+# PDF tests) when any is missing. It uses sudo when not run as root.
 deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -30,10 +30,15 @@ type OutboxMessage struct {
 	InvoiceID     int64 // invoice whose PDF is attached, or zero
 	State         string
 	Attempts      int
-	LastError     string
-	NextAttemptAt time.Time
-	CreatedAt     time.Time
-	SentAt        time.Time
+	// LastError is the reason the last attempt failed, in English.
+	LastError string
+	// LastErrorMessage is the same reason as JSON from message.Encode, for
+	// showing it in the language of the screen. It is empty when the
+	// reason is not a message, and in rows written before the column.
+	LastErrorMessage string
+	NextAttemptAt    time.Time
+	CreatedAt        time.Time
+	SentAt           time.Time
 }
 
 func nullID(id int64) any {
@@ -69,15 +74,15 @@ func (s *Store) QueueEmail(ctx context.Context, m OutboxMessage, now time.Time) 
 }
 
 const outboxColumns = `id, kind, COALESCE(customer_crf, 0), recipient, recipient_name, subject,
-	body_text, body_html, COALESCE(invoice_id, 0), state, attempts, last_error, next_attempt_at,
-	created_at, sent_at`
+	body_text, body_html, COALESCE(invoice_id, 0), state, attempts, last_error, last_error_message,
+	next_attempt_at, created_at, sent_at`
 
 func scanOutbox(row interface{ Scan(...any) error }) (OutboxMessage, error) {
 	var m OutboxMessage
 	var next, created string
 	var sent sql.NullString
 	err := row.Scan(&m.ID, &m.Kind, &m.CustomerCRF, &m.Recipient, &m.RecipientName, &m.Subject,
-		&m.Text, &m.HTML, &m.InvoiceID, &m.State, &m.Attempts, &m.LastError, &next, &created, &sent)
+		&m.Text, &m.HTML, &m.InvoiceID, &m.State, &m.Attempts, &m.LastError, &m.LastErrorMessage, &next, &created, &sent)
 	if err != nil {
 		return m, err
 	}
@@ -202,7 +207,7 @@ func (s *Store) OutboxMessageByID(ctx context.Context, id int64) (OutboxMessage,
 // one-time code.
 func (s *Store) MarkSent(ctx context.Context, id int64, now time.Time) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1,
-		last_error = '',
+		last_error = '', last_error_message = '',
 		body_text = CASE WHEN kind IN ('welcome', 'otp') THEN '(erased after delivery)' ELSE body_text END,
 		body_html = CASE WHEN kind IN ('welcome', 'otp') THEN '(erased after delivery)' ELSE body_html END
 		WHERE id = ? AND state = 'queued'`, formatTime(now), id)
@@ -212,15 +217,29 @@ func (s *Store) MarkSent(ctx context.Context, id int64, now time.Time) error {
 	return nil
 }
 
+// AttemptFailure is the outcome of a failed delivery attempt.
+type AttemptFailure struct {
+	// Reason is the error in English.
+	Reason string
+	// ReasonMessage is the error as JSON from message.Encode, or empty
+	// when the error holds no message.
+	ReasonMessage string
+	// NextAttemptAt is when a message that stays queued is tried again.
+	NextAttemptAt time.Time
+	// Permanent marks the message failed instead of queued.
+	Permanent bool
+}
+
 // MarkAttemptFailed records a failed delivery: the message stays queued
-// until next, or becomes failed when permanent is set.
-func (s *Store) MarkAttemptFailed(ctx context.Context, id int64, reason string, next time.Time, permanent bool) error {
+// until f.NextAttemptAt, or becomes failed when f.Permanent is set.
+func (s *Store) MarkAttemptFailed(ctx context.Context, id int64, f AttemptFailure) error {
 	state := OutboxQueued
-	if permanent {
+	if f.Permanent {
 		state = OutboxFailed
 	}
 	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?,
-		next_attempt_at = ? WHERE id = ? AND state = 'queued'`, state, reason, formatTime(next), id)
+		last_error_message = ?, next_attempt_at = ? WHERE id = ? AND state = 'queued'`,
+		state, f.Reason, f.ReasonMessage, formatTime(f.NextAttemptAt), id)
 	if err != nil {
 		return fmt.Errorf("record failed attempt of email %d: %w", id, err)
 	}

@@ -212,7 +212,8 @@ func TestOutboxRetryRequeuesFailed(t *testing.T) {
 	e.addConnectedCustomer("Rahul Verma", "300")
 	welcome := e.outbox(mailer.KindWelcome)[0]
 	later := e.clock.now.Add(time.Hour)
-	err := e.store.MarkAttemptFailed(context.Background(), welcome.ID, "550 mailbox unavailable", later, true)
+	err := e.store.MarkAttemptFailed(context.Background(), welcome.ID,
+		store.AttemptFailure{Reason: "550 mailbox unavailable", NextAttemptAt: later, Permanent: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,13 +374,15 @@ func TestEmailScreenshot(t *testing.T) {
 	if err := e.store.MarkSent(ctx, welcome[3].ID, e.clock.now); err != nil {
 		t.Fatal(err)
 	}
-	err := e.store.MarkAttemptFailed(ctx, welcome[2].ID,
-		"sending to "+welcome[2].Recipient+" failed at RCPT TO: 550 mailbox unavailable", e.clock.now, true)
+	err := e.store.MarkAttemptFailed(ctx, welcome[2].ID, store.AttemptFailure{
+		Reason:        "sending to " + welcome[2].Recipient + " failed at RCPT TO: 550 mailbox unavailable",
+		NextAttemptAt: e.clock.now, Permanent: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = e.store.MarkAttemptFailed(ctx, welcome[1].ID,
-		"connecting to smtp.example.com:587 failed: connection refused", e.clock.now.Add(2*time.Minute), false)
+	err = e.store.MarkAttemptFailed(ctx, welcome[1].ID, store.AttemptFailure{
+		Reason:        "connecting to smtp.example.com:587 failed: connection refused",
+		NextAttemptAt: e.clock.now.Add(2 * time.Minute)})
 	if err != nil {
 		t.Fatal(err)
 	}

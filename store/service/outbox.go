@@ -186,7 +186,11 @@ func (w *OutboxWorker) deliver(ctx context.Context, settings mailer.Settings, m 
 	// for ever. The outbox screen shows the reason.
 	permanent := mailer.Permanent(sendErr) || errors.Is(sendErr, invoice.ErrMissingGlyph)
 	next := now.Add(mailer.Backoff(attempt))
-	if err := w.svc.store.MarkAttemptFailed(record, m.ID, sendErr.Error(), next, permanent); err != nil {
+	failure := store.AttemptFailure{Reason: sendErr.Error(), NextAttemptAt: next, Permanent: permanent}
+	if encoded, ok := message.Encode(sendErr); ok {
+		failure.ReasonMessage = string(encoded)
+	}
+	if err := w.svc.store.MarkAttemptFailed(record, m.ID, failure); err != nil {
 		return false, err
 	}
 	w.svc.log.Warn("email attempt failed", "outbox_id", m.ID, "kind", m.Kind, "attempt", attempt,
@@ -200,11 +204,13 @@ func (w *OutboxWorker) send(ctx context.Context, settings mailer.Settings, m sto
 	msg := mailer.Message{To: m.Recipient, ToName: m.RecipientName, Subject: m.Subject, Text: m.Text, HTML: m.HTML}
 	if m.InvoiceID != 0 {
 		if w.Attach == nil {
-			return fmt.Errorf("invoice %d cannot be attached, because no invoice loader is set", m.InvoiceID)
+			return message.NewError("invoice {{.ID}} cannot be attached, because no invoice loader is set",
+				"ID", m.InvoiceID)
 		}
 		a, err := w.Attach(ctx, m.InvoiceID)
 		if err != nil {
-			return fmt.Errorf("attach invoice %d: %w", m.InvoiceID, err)
+			return message.WithCause(err, "attaching invoice {{.ID}} failed: {{.Reason}}",
+				"ID", m.InvoiceID, "Reason", err)
 		}
 		msg.Attachments = []mailer.Attachment{a}
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/ctvms/ctvms/billing"
+	"github.com/ctvms/ctvms/billing/message"
 	"github.com/ctvms/ctvms/mailer"
 	"github.com/ctvms/ctvms/store"
 )
@@ -41,6 +42,16 @@ func (e *env) outboxMessage(id int64) store.OutboxMessage {
 		e.t.Fatalf("read outbox message %d: %v", id, err)
 	}
 	return m
+}
+
+// decodeLastError returns the stored message of m's last failed attempt.
+func decodeLastError(t *testing.T, m store.OutboxMessage) message.Text {
+	t.Helper()
+	text, err := message.Decode([]byte(m.LastErrorMessage))
+	if err != nil {
+		t.Fatalf("last error message %q: %v", m.LastErrorMessage, err)
+	}
+	return text
 }
 
 func (e *env) runOutbox(w *OutboxWorker) (sent, failed int) {
@@ -143,6 +154,13 @@ func TestOutboxRetriesAfterServerDown(t *testing.T) {
 	if !strings.Contains(m.LastError, "connecting to") {
 		t.Errorf("last error = %q, want the connection failure", m.LastError)
 	}
+	reason := decodeLastError(t, m)
+	if want := "connecting to {{.Address}} failed: "; !strings.HasPrefix(reason.Key, want) {
+		t.Errorf("last error message key = %q, want it to start with %q", reason.Key, want)
+	}
+	if reason.String() != m.LastError {
+		t.Errorf("last error message in English = %q, want the last error %q", reason.String(), m.LastError)
+	}
 	if want := start.Add(mailer.Backoff(1)); !m.NextAttemptAt.Equal(want) {
 		t.Errorf("next attempt = %v, want %v", m.NextAttemptAt, want)
 	}
@@ -160,8 +178,12 @@ func TestOutboxRetriesAfterServerDown(t *testing.T) {
 	if n := len(box.received()); n != 1 {
 		t.Errorf("server received %d messages, want exactly 1", n)
 	}
-	if m := e.outboxMessage(id); m.State != store.OutboxSent || m.Attempts != 2 || m.LastError != "" {
+	m = e.outboxMessage(id)
+	if m.State != store.OutboxSent || m.Attempts != 2 || m.LastError != "" {
 		t.Errorf("message state %s, attempts %d, error %q; want sent on attempt 2", m.State, m.Attempts, m.LastError)
+	}
+	if m.LastErrorMessage != "" {
+		t.Errorf("last error message after delivery = %q, want empty", m.LastErrorMessage)
 	}
 }
 
@@ -354,6 +376,16 @@ func TestOutboxInvoiceWithoutLoaderIsRetried(t *testing.T) {
 	}
 	if !strings.Contains(queued[0].LastError, "PDF folder is not writable") {
 		t.Errorf("last error = %q, want the loader's reason", queued[0].LastError)
+	}
+	reason := decodeLastError(t, queued[0])
+	if want := "attaching invoice {{.ID}} failed: {{.Reason}}"; reason.Key != want {
+		t.Errorf("last error message key = %q, want %q", reason.Key, want)
+	}
+	if got, want := reason.Values["ID"], fmt.Sprint(receipt.Invoice.ID); got != want {
+		t.Errorf("last error message ID = %#v, want %q", got, want)
+	}
+	if got := reason.Values["Reason"]; got != "PDF folder is not writable" {
+		t.Errorf("last error message Reason = %#v, want the loader's words", got)
 	}
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -371,7 +372,10 @@ type outboxTab struct {
 	detail   *widget.Label
 	retry    *widget.Button
 	messages []store.OutboxMessage
-	selected int64
+	// lastErrors are the last errors of messages by id, in the current
+	// language, decoded once per reload.
+	lastErrors map[int64]string
+	selected   int64
 }
 
 func (t *outboxTab) buildUI() fyne.CanvasObject {
@@ -430,6 +434,10 @@ func (t *outboxTab) reload() {
 		return
 	}
 	t.messages = list
+	t.lastErrors = make(map[int64]string, len(list))
+	for _, m := range list {
+		t.lastErrors[m.ID] = lastErrorText(m)
+	}
 	t.count.SetText(lang.L("{{.Count}} messages, newest first (at most 500)", map[string]any{"Count": len(list)}))
 	t.table.UnselectAll()
 	t.table.Refresh()
@@ -464,9 +472,24 @@ func (t *outboxTab) cell(m store.OutboxMessage, col int) string {
 		}
 		return formatTime(m.NextAttemptAt, loc)
 	case 7:
-		return m.LastError
+		return t.lastErrors[m.ID]
 	}
 	return ""
+}
+
+// lastErrorText returns the reason the last attempt of m failed, in the
+// current language. A row without a stored message, such as one written
+// before the outbox stored them, shows its English last_error text.
+func lastErrorText(m store.OutboxMessage) string {
+	if m.LastErrorMessage == "" {
+		return m.LastError
+	}
+	text, err := storedMessage(m.LastErrorMessage)
+	if err != nil {
+		fyne.LogError(fmt.Sprintf("read the stored error of email %d", m.ID), err)
+		return m.LastError
+	}
+	return text
 }
 
 // formatTime shows an instant in the operator's time zone, or a dash for
@@ -497,8 +520,8 @@ func (t *outboxTab) showSelected(m *store.OutboxMessage) {
 	}
 	text := lang.L("Email {{.ID}} to {{.Recipient}}: {{.State}}.",
 		map[string]any{"ID": m.ID, "Recipient": m.Recipient, "State": outboxStateLabel(m.State)})
-	if m.LastError != "" {
-		text += "\n" + lang.L("Last error: {{.Error}}", map[string]any{"Error": m.LastError})
+	if reason := t.lastErrors[m.ID]; reason != "" {
+		text += "\n" + lang.L("Last error: {{.Error}}", map[string]any{"Error": reason})
 	}
 	t.detail.SetText(text)
 	if m.State == store.OutboxSent {

@@ -78,6 +78,17 @@ func plainMessage(err error) string {
 	return strings.ToUpper(msg[:1]) + msg[1:]
 }
 
+// storedMessage returns a message that message.Encode wrote, such as the
+// reason an email failed, in the current language, as plainMessage writes
+// a live error.
+func storedMessage(encoded string) (string, error) {
+	text, err := message.Decode([]byte(encoded))
+	if err != nil {
+		return "", err
+	}
+	return message.Sentence(translateText(text)), nil
+}
+
 // errorPage is a full-window message for a failure the user cannot fix
 // from the screen.
 func errorPage(title string, err error) fyne.CanvasObject {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ctvms/ctvms/billing/message"
 )
 
 // ErrMissingGlyph is wrapped when a text contains a character that the
@@ -24,12 +26,13 @@ type coverage map[rune]struct{}
 // text that c lacks, or for invalid UTF-8.
 func (c coverage) check(fontName, field, text string) error {
 	if !utf8.ValidString(text) {
-		return fmt.Errorf("%w: %s is not valid UTF-8 text", ErrMissingGlyph, field)
+		return message.Wrap(ErrMissingGlyph, "{{.Field}} is not valid UTF-8 text.", "Field", field)
 	}
 	for _, r := range text {
 		if _, ok := c[r]; !ok {
-			return fmt.Errorf("%w: %s contains %s, which the font %s cannot draw; remove or replace that character",
-				ErrMissingGlyph, field, describeRune(r), fontName)
+			return message.Wrap(ErrMissingGlyph,
+				"{{.Field}} contains {{.Character}}, which the font {{.Font}} cannot draw; remove or replace that character.",
+				"Field", field, "Character", describeRune(r), "Font", fontName)
 		}
 	}
 	return nil

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -84,7 +83,8 @@ func (s *Service) InvoiceAttachment(ctx context.Context, invoiceID int64) (maile
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return mailer.Attachment{}, fmt.Errorf("read invoice %s: %w", inv.Number, err)
+		return mailer.Attachment{}, message.WithCause(err, "Invoice {{.Number}} could not be read: {{.Reason}}.",
+			"Number", inv.Number, "Reason", err)
 	}
 	return mailer.Attachment{Name: inv.Number + ".pdf", ContentType: "application/pdf", Data: data}, nil
 }

@@ -287,7 +287,7 @@ func (s *Store) CreateComplaint(ctx context.Context, p CreateComplaintParams) (C
 		}
 		if _, err := connectionOfService(ctx, tx, p.CRF, p.Service); errors.Is(err, ErrNotFound) {
 			return message.WithCause(ErrServiceNotConnected, "customer {{.CRF}} has no {{.Service}} connection",
-				"CRF", p.CRF, "Service", serviceText(p.Service))
+				"CRF", p.CRF, "Service", ServiceText(p.Service))
 		} else if err != nil {
 			return err
 		}

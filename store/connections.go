@@ -185,7 +185,7 @@ func checkConnectable(ctx context.Context, tx *sql.Tx, p ConnectParams) error {
 	}
 	if n > 0 {
 		return message.WithCause(ErrServiceTaken, "customer {{.CRF}} already has a {{.Service}} connection; "+
-			"change its plan instead", "CRF", p.CRF, "Service", serviceText(p.Service))
+			"change its plan instead", "CRF", p.CRF, "Service", ServiceText(p.Service))
 	}
 	return nil
 }
@@ -357,5 +357,5 @@ func planNotFound(id int64) error {
 // chosen for a connection of service.
 func planMismatch(id int64, planService, service billing.Service) error {
 	return message.WithCause(ErrPlanMismatch, "plan {{.ID}} is a {{.PlanService}} plan; choose a {{.Service}} plan",
-		"ID", id, "PlanService", serviceText(planService), "Service", serviceText(service))
+		"ID", id, "PlanService", ServiceText(planService), "Service", ServiceText(service))
 }

@@ -33,9 +33,9 @@ func classify(err error) error {
 	return err
 }
 
-// serviceText returns the name of a service for a message, such as
+// ServiceText returns the name of a service for a message, such as
 // "Cable TV", which the screen translates.
-func serviceText(sv billing.Service) message.Text {
+func ServiceText(sv billing.Service) message.Text {
 	switch sv {
 	case billing.ServiceCableTV:
 		return message.New("Cable TV")

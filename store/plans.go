@@ -123,7 +123,7 @@ func (s *Store) UpdatePlan(ctx context.Context, id int64, p PlanParams, from bil
 		}
 		if inUse > 0 {
 			return message.WithCause(ErrPlanInUse, "connections use plan {{.ID}}, so its service cannot change to "+
-				"{{.Service}}; create a new plan instead", "ID", id, "Service", serviceText(p.Service))
+				"{{.Service}}; create a new plan instead", "ID", id, "Service", ServiceText(p.Service))
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE plans SET service = ?, name = ?, price = ?, description = ?,
 			active = ? WHERE id = ?`, p.Service, p.Name, p.Price, p.Description, boolInt(p.Active), id)
@@ -185,5 +185,5 @@ const priceOnSQL = `COALESCE(
 // matches name, the name of the plan already stored.
 func duplicatePlan(service billing.Service, name string) error {
 	return message.WithCause(ErrDuplicatePlan, "a {{.Service}} plan named {{.Name}} already exists; choose another name",
-		"Service", serviceText(service), "Name", strconv.Quote(name))
+		"Service", ServiceText(service), "Name", strconv.Quote(name))
 }

@@ -92,7 +92,7 @@ func complaintFieldError(err error, in ComplaintInput) error {
 	switch {
 	case errors.Is(err, store.ErrServiceNotConnected):
 		form.add("service", message.New("CRF {{.CRF}} has no {{.Service}} connection; choose a connected service.",
-			"CRF", in.CRF, "Service", serviceText(in.Service)), err)
+			"CRF", in.CRF, "Service", store.ServiceText(in.Service)), err)
 	case errors.Is(err, store.ErrNotFound):
 		form.add("crf", message.New("No customer has CRF {{.CRF}}; check the number.", "CRF", in.CRF), err)
 	default:

@@ -213,7 +213,7 @@ func (c *importCheck) connection(row int, service billing.Service, rec importer.
 	switch {
 	case !found:
 		c.add(row, planField, message.New("{{.Label}} {{.Plan}} is not a {{.Service}} plan; use one of: {{.Plans}}.",
-			"Label", planField.Text(), "Plan", strconv.Quote(rec.Plan), "Service", serviceText(service),
+			"Label", planField.Text(), "Plan", strconv.Quote(rec.Plan), "Service", store.ServiceText(service),
 			"Plans", c.planNames(service)))
 		ok = false
 	case !plan.Active:

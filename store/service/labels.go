@@ -25,18 +25,6 @@ func serviceName(sv billing.Service, l billing.Language) string {
 	return sv.Label()
 }
 
-// serviceText returns the name of a service for a message, such as
-// "Cable TV".
-func serviceText(sv billing.Service) message.Text {
-	switch sv {
-	case billing.ServiceCableTV:
-		return message.New("Cable TV")
-	case billing.ServiceBroadband:
-		return message.New("Broadband")
-	}
-	return message.New("{{.Service}}", "Service", string(sv))
-}
-
 // categoryName returns the category of a complaint in l.
 func categoryName(c store.ComplaintCategory, l billing.Language) string {
 	if l == billing.Spanish {

@@ -115,7 +115,7 @@ func (s *Service) connectionOf(ctx context.Context, crf int64, service billing.S
 		}
 	}
 	return store.Connection{}, message.Wrap(store.ErrNotFound, "customer {{.CRF}} has no {{.Service}} connection",
-		"CRF", crf, "Service", serviceText(service))
+		"CRF", crf, "Service", store.ServiceText(service))
 }
 
 // newRequestKey returns 128 random bits as hex, which makes two forms

@@ -33,6 +33,8 @@ type Store struct {
 	// ro serves reads from several connections, which WAL lets run while
 	// the writer commits.
 	ro *sql.DB
+	// checkpoints copies the write-ahead log into the database file.
+	checkpoints *checkpointer
 }
 
 // Open opens or creates the database at path and migrates it to the latest
@@ -63,6 +65,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if s.checkpoints, err = startCheckpointer(path, checkpointEvery); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open database %s for checkpoints: %w", path, err)
 	}
 	return s, nil
 }
@@ -101,13 +107,24 @@ func dsn(path string, readOnly bool) string {
 		// customers. In memory it costs at most the pages of one
 		// statement.
 		q.Add("_pragma", "temp_store(MEMORY)")
+		// The checkpointer copies the write-ahead log back in the
+		// background (see checkpointer), so commits do not. The log file
+		// is cut back to 64 MiB once copied, after a large job.
+		q.Add("_pragma", "wal_autocheckpoint(0)")
+		q.Add("_pragma", "journal_size_limit(67108864)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Close closes both connection pools.
+// Close stops the checkpointer and closes the connection pools. The last
+// connection to close copies what is left of the write-ahead log into the
+// database file.
 func (s *Store) Close() error {
-	return errors.Join(s.ro.Close(), s.db.Close())
+	var err error
+	if s.checkpoints != nil {
+		err = s.checkpoints.close()
+	}
+	return errors.Join(err, s.ro.Close(), s.db.Close())
 }
 
 // Path returns the database file's path.

@@ -77,6 +77,20 @@ func openCopy(b *testing.B, path string) *store.Store {
 	return openStore(b, dst)
 }
 
+// checkpoint copies the whole write-ahead log of the database at path
+// into the file and empties the log, through a connection of its own.
+func checkpoint(b *testing.B, path string) {
+	b.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(15000)")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		b.Fatal(err)
+	}
+}
+
 func BenchmarkDashboardFigures(b *testing.B) {
 	ctx := context.Background()
 	today := benchToday
@@ -178,6 +192,10 @@ func BenchmarkBillingRun(b *testing.B) {
 			if _, err := st.CreateYearPeriods(ctx, jobClock(billing.NewDate(2027, time.January, 1))); err != nil {
 				b.Fatal(err)
 			}
+			// The checkpointer copies the year's rows from the log into
+			// the file within seconds of the rollover; here that is done
+			// before the billing run is timed rather than during it.
+			checkpoint(b, st.Path())
 			b.StartTimer()
 			n, err := st.BillStartedPeriods(ctx, jobClock(billing.NewDate(2027, time.January, 31)))
 			if err != nil {

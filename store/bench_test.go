@@ -192,9 +192,9 @@ func BenchmarkBillingRun(b *testing.B) {
 			if _, err := st.CreateYearPeriods(ctx, jobClock(billing.NewDate(2027, time.January, 1))); err != nil {
 				b.Fatal(err)
 			}
-			// The checkpointer copies the year's rows from the log into
-			// the file within seconds of the rollover; here that is done
-			// before the billing run is timed rather than during it.
+			// In use, the checkpointer copies the year's rows from the log
+			// into the file within seconds of the rollover. Here that copy
+			// is made before the billing run is timed, not during it.
 			checkpoint(b, st.Path())
 			b.StartTimer()
 			n, err := st.BillStartedPeriods(ctx, jobClock(billing.NewDate(2027, time.January, 31)))

@@ -12,10 +12,15 @@ const checkpointEvery = 2 * time.Second
 
 // checkpointer copies the write-ahead log into the database file from a
 // connection of its own, in the background. Left to SQLite, the commit
-// that makes the log pass 1,000 pages does this itself, so a payment or
-// a daily job now and then waits for the copy of what earlier writes
-// changed. A passive checkpoint never waits for readers or writers: it
-// copies what it can, and the next run goes on from there.
+// that makes the log pass 1,000 pages does this itself, so a payment or a
+// daily job would now and then wait for the copy of earlier writes.
+//
+// SQLite documents that a passive checkpoint does not wait for readers or
+// writers (sqlite.org/c3ref/wal_checkpoint_v2.html). It copies what it can,
+// and the next run continues from there.
+//
+// NOTE: the log is emptied only by a run that finds no reader on an older
+// snapshot, so a reader that never ends would let the log grow.
 type checkpointer struct {
 	db   *sql.DB
 	stop context.CancelFunc
@@ -44,7 +49,7 @@ func (c *checkpointer) run(ctx context.Context, every time.Duration) {
 			return
 		case <-tick.C:
 			// A failure, such as a full disk, leaves the pages in the log,
-			// where readers still find them; the next run tries again.
+			// where readers still find them, and the next run tries again.
 			_, _ = c.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 		}
 	}

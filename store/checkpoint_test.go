@@ -34,10 +34,10 @@ func customersInFile(t *testing.T, path string) int {
 	return n
 }
 
-// TestCommitsLeaveCheckpointsToTheCheckpointer checks that a commit
-// leaves its pages in the write-ahead log and that the checkpointer copies
-// them into the database file within a few of its runs.
-func TestCommitsLeaveCheckpointsToTheCheckpointer(t *testing.T) {
+// TestCheckpointerCopiesCommittedLog checks that a commit leaves its pages
+// in the write-ahead log and that the checkpointer copies them into the
+// database file within a few of its runs.
+func TestCheckpointerCopiesCommittedLog(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "ctvms.db")
 	s, err := Open(ctx, path)
@@ -45,10 +45,12 @@ func TestCommitsLeaveCheckpointsToTheCheckpointer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+
 	// The schema goes into the file first, so the file alone can be read.
 	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		t.Fatal(err)
 	}
+
 	// Enough rows to pass SQLite's own threshold of 1,000 log pages,
 	// past which a commit would copy the log itself.
 	names := make([]byte, 3000)
@@ -69,9 +71,11 @@ func TestCommitsLeaveCheckpointsToTheCheckpointer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+
 	if n := customersInFile(t, path); n != 0 {
 		t.Fatalf("the commit copied the log into the file itself: %d customers there", n)
 	}
+
 	deadline := time.Now().Add(5 * checkpointEvery)
 	for customersInFile(t, path) != 3000 {
 		if time.Now().After(deadline) {

@@ -146,10 +146,10 @@ const skipCondition = `((c.status = 'disconnected' AND c.disconnected_on <= peri
 // day changes nothing.
 //
 // The periods to bill are listed first and then visited by id, which is
-// the order of the table: a month's periods are one per connection, spread
-// over the whole table, and visiting them by start date read the pages in
-// no order. At 100,000 customers that took the billing of a month from
-// about 2.9 s to 2.1 s.
+// the order of the table. A month's periods are one per connection, spread
+// over the whole table, so visiting them by start date read the pages in
+// no order. Visiting them by id took the billing of a month at 100,000
+// customers from about 2.9 s to 2.1 s.
 func billScheduled(ctx context.Context, tx *sql.Tx, clk JobClock, connectionID int64) (int64, error) {
 	res, err := tx.ExecContext(ctx, `UPDATE periods SET
 			state = CASE WHEN `+skipCondition+` THEN 'skipped' ELSE 'due' END,

@@ -73,14 +73,17 @@ type UnpaidReportRow struct {
 }
 
 // paidRows selects one row per connection of the service with a payment
-// allocated to a period that starts in the month: the customer, the plan,
-// the sum of those allocations and the latest of those payments, the one
-// received last, the higher id on a tie. SQLite takes the columns of a
-// group that are not aggregates from the row that holds the group's only
-// max(), so the payment, its invoice and its plan name come from the
-// latest payment. CROSS JOIN keeps customers as the outer loop: groups
-// then arrive in CRF order and rows stream without a sort. Parameters:
-// month start, next month start, service, row limit.
+// allocated to a period that starts in the month. A row has the customer,
+// the plan, the sum of those allocations and the latest of those payments:
+// the one received last, or the one with the higher id on a tie.
+//
+// In a group with one max(), SQLite takes the columns that are not
+// aggregates from the row that holds the maximum (SQLite's own test
+// minmax4.test shows it, and TestPaidReportMatchesReference checks it here).
+// So the payment, its invoice and its plan name come from the latest
+// payment. CROSS JOIN keeps customers as the outer loop, so groups arrive
+// in CRF order and rows stream without a sort.
+// Parameters: month start, next month start, service, row limit.
 const paidRows = `SELECT cu.crf, cu.name, cu.mobile, COALESCE(NULLIF(i.plan_name, ''), pl.name),
 		SUM(a.amount), pay.received_at, pay.mode, COALESCE(pay.reference, ''), COALESCE(i.number, ''),
 		max(pay.received_at || printf('%019d', pay.id))

@@ -14,10 +14,10 @@ import (
 	"github.com/ctvms/ctvms/store/gen"
 )
 
-// paidReference is the paid report written plainly, one correlated
-// subquery per figure: for each connection of the service in CRF order,
-// the sum of its allocations to periods that start in the month, and the
-// payment among them received last, the higher id on a tie.
+// paidReference is the paid report written plainly, with one correlated
+// subquery per figure. For each connection of the service in CRF order, it
+// selects the sum of its allocations to periods that start in the month,
+// and the payment among them received last, or the higher id on a tie.
 const paidReference = `WITH paid AS (
 	SELECT c.customer_crf, c.plan_id,
 		(SELECT SUM(a.amount) FROM periods p JOIN payment_allocations a ON a.period_id = p.id

@@ -153,7 +153,7 @@ func assertOnlyFiles(t *testing.T, dir string, names ...string) {
 	}
 }
 
-func TestComplete(t *testing.T) {
+func TestCompleteRejectsCutFiles(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "INV-2026-000042.pdf")
 	if Complete(path) {
@@ -162,12 +162,14 @@ func TestComplete(t *testing.T) {
 	if Complete("") {
 		t.Error(`Complete("") = true`)
 	}
+
 	if err := WriteFile(path, sampleDocument()); err != nil {
 		t.Fatal(err)
 	}
 	if !Complete(path) {
 		t.Error("Complete of a written invoice = false")
 	}
+
 	whole := mustRead(t, path)
 	for _, size := range []int{0, 3, len(whole) / 2, len(whole) - 8} {
 		cut := filepath.Join(dir, "cut.pdf")
@@ -181,6 +183,7 @@ func TestComplete(t *testing.T) {
 	if Complete(dir) {
 		t.Error("Complete of a folder = true")
 	}
+
 	// Blocks that never reached the disk read back as zeros.
 	holed := append([]byte(nil), whole...)
 	clear(holed[len(holed)/3 : len(holed)/3+holeSize])

@@ -124,7 +124,7 @@ func NewError(key string, pairs ...any) *Error {
 // sentinel error that callers test with errors.Is. Its Error method
 // writes err's text, a colon and the text, as fmt.Errorf("%w: …") does,
 // and a screen shows only the translated text, so write the key as a
-// sentence that stands alone.
+// complete sentence.
 func Wrap(err error, key string, pairs ...any) *Error {
 	return &Error{Text: New(key, pairs...), wrapped: err, prefixed: true}
 }

@@ -136,9 +136,8 @@ func dueCustomers(b *testing.B, path string, limit int) []int64 {
 // BenchmarkCollectPayment records one cash payment of the whole amount due
 // on cable TV, with its invoice PDF, each time for another customer. The
 // payment form's quote is read with the timer stopped. The first payment
-// after opening the database reads the pages of its indexes from the
-// disk; it is made before the timer starts, and its time is reported as
-// first-ms.
+// after opening the database reads the pages of its indexes from the disk,
+// so it is made before the timer starts and reported apart as first-ms.
 func BenchmarkCollectPayment(b *testing.B) {
 	ctx := context.Background()
 	forEachSize(b, func(b *testing.B, path string) {

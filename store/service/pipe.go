@@ -67,8 +67,9 @@ func pipeRows(ctx context.Context, produce func(ctx context.Context, send func(c
 			consumed = consume(b.crfs[i], b.rows[i])
 		}
 		if consumed != nil {
-			// The producer sees the cancel at its next send, or in its
-			// query, and closes batches as it returns.
+			// The producer stops at its next send, or its query fails
+			// with the cancelled context, and it closes batches as it
+			// returns.
 			cancel()
 			break
 		}

@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"github.com/ctvms/ctvms/mailer/smtptest"
 )
 
 // parsedMessage is a received message split into its parts.
@@ -384,7 +386,7 @@ func TestSendTextAndEscapedHTML(t *testing.T) {
 }
 
 func TestSendServerDown(t *testing.T) {
-	settings := testSettings(t, SecurityNone, closedPort(t))
+	settings := testSettings(t, SecurityNone, smtptest.ClosedPort(t))
 
 	err := Send(context.Background(), settings, sampleMessage())
 	if err == nil {
@@ -433,7 +435,7 @@ func TestSendRecipientRejected(t *testing.T) {
 func TestSendHungServer(t *testing.T) {
 	for _, security := range []Security{SecurityNone, SecurityTLS} {
 		t.Run(string(security), func(t *testing.T) {
-			settings := testSettings(t, security, hungServer(t))
+			settings := testSettings(t, security, smtptest.HungServer(t))
 			settings.Timeout = 300 * time.Millisecond
 
 			start := time.Now()
@@ -458,7 +460,7 @@ func TestSendHungServer(t *testing.T) {
 }
 
 func TestSendCancelled(t *testing.T) {
-	settings := testSettings(t, SecurityNone, hungServer(t))
+	settings := testSettings(t, SecurityNone, smtptest.HungServer(t))
 	settings.Timeout = time.Minute
 	ctx, cancel := context.WithCancel(context.Background())
 	timer := time.AfterFunc(200*time.Millisecond, cancel)
@@ -490,7 +492,7 @@ func TestSendInvalidMessage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			// Nothing listens on the port, so an attempt to connect would fail
 			// with a different error.
-			settings := testSettings(t, SecurityNone, closedPort(t))
+			settings := testSettings(t, SecurityNone, smtptest.ClosedPort(t))
 
 			err := Send(context.Background(), settings, tt.message)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/color"
 	"image/png"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/mailer/smtptest"
 	"github.com/ctvms/ctvms/store"
 	"github.com/ctvms/ctvms/store/service"
 )
@@ -71,18 +71,6 @@ func fillSMTP(tab *smtpTab, host, port, username, password string) {
 	tab.from.SetText("office@example.com")
 	tab.fromName.SetText("Test Cable")
 	tab.timeout.SetText("5")
-}
-
-// closedPort returns a port on 127.0.0.1 on which nothing listens.
-func closedPort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	return port
 }
 
 // texts returns every text that o shows: labels, entries with their
@@ -171,7 +159,7 @@ func TestSMTPPasswordNeverShown(t *testing.T) {
 func TestSendTestEmailClosedPortShowsAddress(t *testing.T) {
 	e := newUIEnv(t)
 	tab := e.openEmail().smtp
-	port := closedPort(t)
+	port := smtptest.ClosedPort(t)
 	fillSMTP(tab, "127.0.0.1", fmt.Sprint(port), "", "")
 	tab.testTo.SetText("owner@example.com")
 	test.Tap(tab.sendTest)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/mailer/smtptest"
 	"github.com/ctvms/ctvms/store"
 	"github.com/ctvms/ctvms/store/service"
 )
@@ -34,7 +35,7 @@ func openSpanishOutbox(t *testing.T, e *uiEnv, id int64) (*outboxTab, store.Outb
 func TestSpanishOutboxConnectionRefused(t *testing.T) {
 	e := newUIEnv(t)
 	ctx := context.Background()
-	port := closedPort(t)
+	port := smtptest.ClosedPort(t)
 	err := e.svc.SaveSMTPSettings(ctx, e.adminSession(), service.SMTPInput{Host: "127.0.0.1",
 		Port: fmt.Sprint(port), Security: mailer.SecurityNone, From: "office@example.com", TimeoutSeconds: "5"})
 	if err != nil {

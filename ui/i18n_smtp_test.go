@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/mailer/smtptest"
 	"github.com/ctvms/ctvms/store/service"
 )
 
@@ -197,7 +198,7 @@ func runSendCases(t *testing.T, tests []sendCase) {
 func TestSpanishTestEmailConnectionRefused(t *testing.T) {
 	e := newUIEnv(t)
 	admin := e.adminSession()
-	port := closedPort(t)
+	port := smtptest.ClosedPort(t)
 	err := e.svc.SaveSMTPSettings(context.Background(), admin, service.SMTPInput{Host: "127.0.0.1",
 		Port: fmt.Sprint(port), Security: mailer.SecurityNone, From: "office@example.com", TimeoutSeconds: "5"})
 	if err != nil {
@@ -316,7 +317,7 @@ func TestSpanishSendStopped(t *testing.T) {
 
 func TestSpanishInvalidMessageAndSettings(t *testing.T) {
 	closed := func(t *testing.T) mailer.Settings {
-		return scriptedSettings(closedPort(t), mailer.SecurityNone)
+		return scriptedSettings(smtptest.ClosedPort(t), mailer.SecurityNone)
 	}
 	invalidSettings := func(*testing.T) mailer.Settings {
 		return mailer.Settings{Host: "smtp.example.com", Security: "ssl", From: "billing@example.com"}

@@ -21,6 +21,7 @@ import (
 	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/billing/message"
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/mailer/smtptest"
 	"github.com/ctvms/ctvms/store"
 )
 
@@ -135,7 +136,7 @@ func TestOutboxDeliversWelcomeAndErasesPassword(t *testing.T) {
 
 func TestOutboxRetriesAfterServerDown(t *testing.T) {
 	e := newEnv(t)
-	port := closedPort(t)
+	port := smtptest.ClosedPort(t)
 	e.useSMTP(port, "5")
 	id := e.queueTestEmail("asha@example.com", "Retry me")
 	w := NewOutboxWorker(e.svc)
@@ -230,7 +231,7 @@ func TestOutboxRejectedRecipientFailsAndRetries(t *testing.T) {
 
 func TestOutboxHungServerStaysQueued(t *testing.T) {
 	e := newEnv(t)
-	e.useSMTP(hungServer(t), "1")
+	e.useSMTP(smtptest.HungServer(t), "1")
 	id := e.queueTestEmail("asha@example.com", "Hung")
 
 	began := time.Now()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ctvms/ctvms/billing"
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/mailer/smtptest"
 	"github.com/ctvms/ctvms/store"
 	"github.com/ctvms/ctvms/store/importer"
 )
@@ -346,7 +347,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	if _, err := e.svc.Login(e.ctx, "admin", testAdminPassword); err != nil {
 		t.Fatal(err)
 	}
-	err := e.svc.SaveSMTPSettings(e.ctx, e.admin, SMTPInput{Host: "127.0.0.1", Port: fmt.Sprint(closedPort(t)),
+	err := e.svc.SaveSMTPSettings(e.ctx, e.admin, SMTPInput{Host: "127.0.0.1", Port: fmt.Sprint(smtptest.ClosedPort(t)),
 		Security: mailer.SecurityNone, Username: "office", Password: smtpSecret, From: "office@example.com",
 		TimeoutSeconds: "2"})
 	if err != nil {

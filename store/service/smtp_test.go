@@ -17,6 +17,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/ctvms/ctvms/mailer"
+	"github.com/ctvms/ctvms/mailer/smtptest"
 )
 
 // mailBox is a go-smtp backend that keeps every message it accepts.
@@ -112,53 +113,6 @@ func startMailServer(t *testing.T, box *mailBox, port int) int {
 		<-done
 	})
 	return listener.Addr().(*net.TCPAddr).Port
-}
-
-// hungServer accepts connections on 127.0.0.1 and never writes to them.
-// It returns its port.
-func hungServer(t *testing.T) int {
-	t.Helper()
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			conn, err := listener.Accept()
-			if err != nil {
-				return // closed at cleanup
-			}
-			mu.Lock()
-			conns = append(conns, conn)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		listener.Close()
-		<-done
-		mu.Lock()
-		defer mu.Unlock()
-		for _, conn := range conns {
-			conn.Close()
-		}
-	})
-	return listener.Addr().(*net.TCPAddr).Port
-}
-
-// closedPort returns a port on 127.0.0.1 on which nothing listens.
-func closedPort(t *testing.T) int {
-	t.Helper()
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	port := listener.Addr().(*net.TCPAddr).Port
-	listener.Close()
-	return port
 }
 
 // useSMTP points the settings at a plain-text server on 127.0.0.1.
@@ -312,7 +266,7 @@ func TestSMTPSettingsAdminOnly(t *testing.T) {
 
 func TestSendTestEmailClosedPort(t *testing.T) {
 	e := newEnv(t)
-	port := closedPort(t)
+	port := smtptest.ClosedPort(t)
 	e.useSMTP(port, "5")
 
 	err := e.svc.SendTestEmail(e.ctx, e.admin, "owner@example.com")
